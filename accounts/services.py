@@ -1,0 +1,240 @@
+"""Every write to accounts and community groups. Keyword-only; each checks who may do it."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import permissions
+from accounts.models import (
+    AccountClosureRequest,
+    ClosureStatus,
+    CommunityGroup,
+    GroupEvent,
+    Invitation,
+    InvitationStatus,
+    MemberRole,
+    Membership,
+    User,
+)
+from accounts.roles import STAFF_ROLE_CODES
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("No tienes permiso para realizar esta acción."))
+
+
+def _event(group: CommunityGroup, actor: User | None, action: str, note: str = "") -> None:
+    GroupEvent.objects.create(group=group, actor=actor, action=action, note=note[:300])
+
+
+@transaction.atomic
+def group_create(*, creator: User, name: str, kind: str, neighbourhood, description: str = "") -> CommunityGroup:
+    """Create a community group; its creator is its first representative."""
+    group = CommunityGroup(name=name.strip(), kind=kind, neighbourhood=neighbourhood, description=description)
+    group.full_clean()
+    group.save()
+    Membership.objects.create(group=group, user=creator, role=MemberRole.REPRESENTATIVE)
+    _event(group, creator, "created")
+    return group
+
+
+@transaction.atomic
+def group_update(*, actor: User, group: CommunityGroup, name: str, kind: str, neighbourhood,
+                 description: str = "") -> CommunityGroup:
+    _require(permissions.can_edit_group(actor, group))
+    group.name, group.kind, group.neighbourhood, group.description = name.strip(), kind, neighbourhood, description
+    group.full_clean()
+    group.save()
+    _event(group, actor, "updated")
+    return group
+
+
+@transaction.atomic
+def invitation_create(*, actor: User, group: CommunityGroup, email: str) -> Invitation:
+    """Invite someone by e-mail; the message goes out once the invitation is saved."""
+    _require(permissions.can_invite_to_group(actor, group))
+    email = email.strip().lower()
+    if group.memberships.filter(user__email__iexact=email).exists():
+        raise ValidationError({"email": _("Esa persona ya es integrante del grupo.")})
+    if group.invitations.filter(email__iexact=email, status=InvitationStatus.PENDING).exists():
+        raise ValidationError({"email": _("Ya hay una invitación pendiente para ese correo.")})
+    invitation = Invitation.objects.create(
+        group=group, email=email, invited_by=actor, token=secrets.token_urlsafe(32),
+        expires_at=timezone.now() + timedelta(days=settings.NICP_INVITATION_DAYS),
+    )
+    _event(group, actor, "invited", email)
+    transaction.on_commit(lambda: _send_invitation(invitation.pk))
+    return invitation
+
+
+def _send_invitation(invitation_id: int) -> None:
+    invitation = Invitation.objects.select_related("group", "invited_by").get(pk=invitation_id)
+    path = reverse("accounts:invitation", kwargs={"token": invitation.token})
+    base = settings.NICP_SITE_URL.rstrip("/")
+    context = {"invitation": invitation, "url": f"{base}{path}"}
+    send_mail(
+        subject=_("[NICP] Invitación al grupo %(group)s") % {"group": invitation.group.name},
+        message=render_to_string("accounts/email/invitation.txt", context),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+
+
+def _pending_invitation(token: str) -> Invitation:
+    invitation = Invitation.objects.select_for_update().select_related("group").filter(token=token).first()
+    if invitation is None or invitation.status != InvitationStatus.PENDING:
+        raise ValidationError(_("Esta invitación ya no está vigente."))
+    if invitation.expires_at <= timezone.now():
+        invitation.status = InvitationStatus.EXPIRED
+        invitation.save(update_fields=["status"])
+        raise ValidationError(_("Esta invitación venció. Pide una nueva a quien representa al grupo."))
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, user: User, token: str) -> Membership:
+    invitation = _pending_invitation(token)
+    if invitation.email.lower() != user.email.lower():
+        raise ValidationError(
+            _("La invitación es para %(email)s; entra con esa cuenta para aceptarla.") % {"email": invitation.email}
+        )
+    membership, _created = Membership.objects.get_or_create(group=invitation.group, user=user)
+    invitation.status = InvitationStatus.ACCEPTED
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["status", "responded_at"])
+    _event(invitation.group, user, "joined")
+    return membership
+
+
+@transaction.atomic
+def invitation_decline(*, user: User, token: str) -> Invitation:
+    invitation = _pending_invitation(token)
+    if invitation.email.lower() != user.email.lower():
+        raise ValidationError(_("Esta invitación es para otra persona."))
+    invitation.status = InvitationStatus.DECLINED
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["status", "responded_at"])
+    _event(invitation.group, user, "declined", invitation.email)
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
+    _require(permissions.can_invite_to_group(actor, invitation.group))
+    if invitation.status != InvitationStatus.PENDING:
+        raise ValidationError(_("Solo se puede cancelar una invitación pendiente."))
+    invitation.status = InvitationStatus.REVOKED
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["status", "responded_at"])
+    _event(invitation.group, actor, "invitation_revoked", invitation.email)
+    return invitation
+
+
+def invitations_expire(*, now=None) -> int:
+    """Mark overdue invitations expired; safe to run any number of times."""
+    now = now or timezone.now()
+    return Invitation.objects.filter(status=InvitationStatus.PENDING, expires_at__lte=now).update(
+        status=InvitationStatus.EXPIRED
+    )
+
+
+@transaction.atomic
+def membership_leave(*, user: User, group: CommunityGroup) -> None:
+    _require(permissions.can_leave_group(user, group))
+    membership = Membership.objects.select_for_update().get(group=group, user=user)
+    if membership.role == MemberRole.REPRESENTATIVE:
+        raise ValidationError(
+            _("Quien representa al grupo no puede salir sin antes ceder la representación a otra persona integrante.")
+        )
+    membership.delete()
+    _event(group, user, "left")
+
+
+@transaction.atomic
+def representative_hand_over(*, actor: User, group: CommunityGroup, new_representative: User) -> Membership:
+    _require(permissions.can_hand_over_group(actor, group))
+    memberships = {m.user_id: m for m in Membership.objects.select_for_update().filter(group=group)}
+    target = memberships.get(new_representative.pk)
+    if target is None:
+        raise ValidationError({"new_representative": _("La persona elegida no es integrante del grupo.")})
+    if target.user_id == actor.pk:
+        raise ValidationError({"new_representative": _("Ya representas a este grupo.")})
+    current = memberships[actor.pk]
+    current.role = MemberRole.MEMBER
+    current.save(update_fields=["role"])  # first, so the one-representative constraint holds
+    target.role = MemberRole.REPRESENTATIVE
+    target.save(update_fields=["role"])
+    _event(group, actor, "handed_over", new_representative.email)
+    return target
+
+
+@transaction.atomic
+def profile_update(*, user: User, full_name: str, phone: str) -> User:
+    user.full_name, user.phone = full_name.strip(), phone.strip()
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["full_name", "phone"])
+    return user
+
+
+@transaction.atomic
+def account_closure_request(*, user: User, reason: str = "") -> AccountClosureRequest:
+    if user.closure_requests.filter(status=ClosureStatus.PENDING).exists():
+        raise ValidationError(_("Ya tienes una solicitud de cierre pendiente."))
+    return AccountClosureRequest.objects.create(user=user, reason=reason.strip())
+
+
+@transaction.atomic
+def account_closure_cancel(*, user: User) -> int:
+    return user.closure_requests.filter(status=ClosureStatus.PENDING).update(
+        status=ClosureStatus.CANCELLED, resolved_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def role_grant(*, user: User, role: str) -> None:
+    if role not in STAFF_ROLE_CODES:
+        raise ValidationError(_("Papel desconocido: %(role)s") % {"role": role})
+    group, _created = Group.objects.get_or_create(name=role)
+    user.groups.add(group)
+    user.__dict__.pop("_nicp_roles", None)
+
+
+def account_export(*, user: User) -> dict:
+    """Everything NICP holds about a person, for them to download (right of access)."""
+    from allauth.account.models import EmailAddress
+
+    memberships = user.memberships.select_related("group__neighbourhood")
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "email": user.email,
+            "full_name": user.full_name,
+            "phone": user.phone,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "roles": sorted(user.groups.filter(name__in=STAFF_ROLE_CODES).values_list("name", flat=True)),
+        },
+        "email_addresses": [
+            {"email": e.email, "verified": e.verified, "primary": e.primary}
+            for e in EmailAddress.objects.filter(user=user)
+        ],
+        "community_groups": [
+            {"group": m.group.name, "neighbourhood": m.group.neighbourhood.key, "role": m.role,
+             "joined_at": m.joined_at.isoformat()}
+            for m in memberships
+        ],
+        "invitations_received": list(
+            Invitation.objects.filter(email__iexact=user.email).values("group__name", "status", "created_at")
+        ),
+        "closure_requests": list(user.closure_requests.values("status", "reason", "requested_at", "resolved_at")),
+    }

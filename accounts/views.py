@@ -1,0 +1,220 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import permissions, services
+from accounts.forms import ClosureRequestForm, CommunityGroupForm, HandOverForm, InvitationForm, ProfileForm
+from accounts.models import ClosureStatus, CommunityGroup, Invitation, InvitationStatus
+
+
+def _group_for(user, pk) -> CommunityGroup:
+    # Missing and not-yours look the same: 404.
+    return get_object_or_404(CommunityGroup.objects.visible_to(user).select_related("neighbourhood__borough"), pk=pk)
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def group_list(request):
+    groups = CommunityGroup.objects.visible_to(request.user).for_list().order_by("name")
+    page = Paginator(groups, 25).get_page(request.GET.get("page"))
+    return render(request, "accounts/group_list.html", {"page": page})
+
+
+@login_required
+def group_create(request):
+    form = CommunityGroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.group_create(creator=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Grupo creado. Ahora puedes invitar a otras personas."))
+            return redirect("accounts:group_detail", pk=group.pk)
+    return render(request, "accounts/group_form.html", {"form": form})
+
+
+@login_required
+def group_detail(request, pk):
+    group = _group_for(request.user, pk)
+    memberships = group.memberships.select_related("user").order_by("-role", "joined_at")
+    is_representative = permissions.can_edit_group(request.user, group)
+    context = {
+        "group": group,
+        "memberships": memberships,
+        "is_member": any(m.user_id == request.user.pk for m in memberships),
+        "is_representative": is_representative,
+        "invitations": group.invitations.filter(status=InvitationStatus.PENDING) if is_representative else [],
+        "events": group.events.select_related("actor")[:30],
+        "invite_form": InvitationForm(),
+        "hand_over_form": HandOverForm(group=group, exclude=request.user) if is_representative else None,
+    }
+    return render(request, "accounts/group_detail.html", context)
+
+
+@login_required
+def group_edit(request, pk):
+    group = _group_for(request.user, pk)
+    if not permissions.can_edit_group(request.user, group):
+        return render(request, "403.html", status=403)
+    form = CommunityGroupForm(request.POST or None, instance=group)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ("name", "kind", "neighbourhood", "description")}
+        try:
+            services.group_update(actor=request.user, group=CommunityGroup.objects.get(pk=group.pk), **data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Cambios guardados."))
+            return redirect("accounts:group_detail", pk=group.pk)
+    return render(request, "accounts/group_form.html", {"form": form, "group": group})
+
+
+@login_required
+@require_POST
+def group_invite(request, pk):
+    group = _group_for(request.user, pk)
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invitation_create(actor=request.user, group=group, email=form.cleaned_data["email"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+    if form.errors:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    else:
+        messages.success(request, _("Invitación enviada a %(email)s.") % {"email": form.cleaned_data["email"]})
+    return redirect("accounts:group_detail", pk=group.pk)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, pk, invitation_id):
+    group = _group_for(request.user, pk)
+    invitation = get_object_or_404(Invitation, pk=invitation_id, group=group)
+    try:
+        services.invitation_revoke(actor=request.user, invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Invitación cancelada."))
+    return redirect("accounts:group_detail", pk=group.pk)
+
+
+@login_required
+@require_POST
+def group_leave(request, pk):
+    group = _group_for(request.user, pk)
+    try:
+        services.membership_leave(user=request.user, group=group)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("accounts:group_detail", pk=group.pk)
+    messages.success(request, _("Saliste del grupo %(name)s.") % {"name": group.name})
+    return redirect("accounts:group_list")
+
+
+@login_required
+@require_POST
+def group_hand_over(request, pk):
+    group = _group_for(request.user, pk)
+    form = HandOverForm(request.POST, group=group, exclude=request.user)
+    if form.is_valid():
+        try:
+            services.representative_hand_over(actor=request.user, group=group,
+                                              new_representative=form.cleaned_data["new_representative"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+    if form.errors:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    else:
+        messages.success(request, _("Representación cedida."))
+    return redirect("accounts:group_detail", pk=group.pk)
+
+
+@login_required
+def invitation_respond(request, token):
+    invitation = get_object_or_404(Invitation.objects.select_related("group__neighbourhood", "invited_by"),
+                                   token=token)
+    if request.method == "POST":
+        accept = request.POST.get("decision") == "accept"
+        try:
+            if accept:
+                services.invitation_accept(user=request.user, token=token)
+            else:
+                services.invitation_decline(user=request.user, token=token)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if accept:
+                messages.success(request, _("Te uniste al grupo %(name)s.") % {"name": invitation.group.name})
+                return redirect("accounts:group_detail", pk=invitation.group_id)
+            messages.info(request, _("Rechazaste la invitación."))
+            return redirect("home")
+    return render(request, "accounts/invitation.html", {
+        "invitation": invitation,
+        "for_me": invitation.email.lower() == request.user.email.lower(),
+    })
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, initial={"full_name": request.user.full_name,
+                                                      "phone": request.user.phone})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Perfil actualizado."))
+            return redirect("accounts:profile")
+    context = {
+        "form": form,
+        "closure_form": ClosureRequestForm(),
+        "pending_closure": request.user.closure_requests.filter(status=ClosureStatus.PENDING).first(),
+        "memberships": request.user.memberships.select_related("group"),
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+@login_required
+def profile_export(request):
+    payload = json.dumps(services.account_export(user=request.user), cls=DjangoJSONEncoder, ensure_ascii=False,
+                         indent=2)
+    response = HttpResponse(payload, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="mis-datos-nicp.json"'
+    return response
+
+
+@login_required
+@require_POST
+def profile_closure(request):
+    if request.POST.get("cancel"):
+        services.account_closure_cancel(user=request.user)
+        messages.info(request, _("Cancelaste tu solicitud de cierre de cuenta."))
+        return redirect("accounts:profile")
+    form = ClosureRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            services.account_closure_request(user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Recibimos tu solicitud. La coordinación cerrará tu cuenta y te avisará."))
+    return redirect("accounts:profile")

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class NicpConfig(AppConfig):
+    name = "nicp"
+    verbose_name = "NICP"
+
+    def ready(self):
+        from nicp import checks  # noqa: F401  (registers the system checks)

@@ -1,0 +1,12 @@
+from accounts.roles import StaffRole, roles_of
+
+
+def navigation(request):
+    """The roles of the person on the page, so the navigation shows what they can do."""
+    user = getattr(request, "user", None)
+    roles = roles_of(user) if user is not None and user.is_authenticated else frozenset()
+    return {
+        "user_roles": roles,
+        "user_role_labels": [StaffRole(code).label for code in sorted(roles)],
+        "is_staff_user": bool(roles),
+    }

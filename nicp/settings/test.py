@@ -1,0 +1,21 @@
+"""Test settings: SQLite in memory unless DATABASE_URL points at PostgreSQL (as CI does)."""
+
+import os
+import tempfile
+
+os.environ.setdefault("DATABASE_URL", "sqlite://:memory:")
+os.environ.setdefault("NICP_VAR_DIR", os.path.join(tempfile.gettempdir(), "nicp-test-var"))
+
+from nicp.settings.base import *  # noqa: E402,F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Tasks queued by services run inline in unit tests; the worker test uses a real worker instead.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+NICP_STAFF_MFA_REQUIRED = True

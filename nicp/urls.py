@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from nicp import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("territorio/", include("neighbourhoods.urls")),
+    path("api/v1/", include("nicp.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api_docs"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "nicp.views.bad_request"
+handler403 = "nicp.views.permission_denied"
+handler404 = "nicp.views.page_not_found"
+handler500 = "nicp.views.server_error"
+
+admin.site.site_header = "NICP · Administración"
+admin.site.site_title = "NICP"
