@@ -9,3 +9,14 @@ def username_from_request(request, credentials) -> str | None:
         if data.get(key):
             return str(data[key]).strip().lower()
     return None
+
+
+def lockout_response(request, response=None, credentials=None, *args, **kwargs):
+    """429 for a locked username+IP: JSON for API clients, a Spanish page for people."""
+    from django.http import JsonResponse
+    from django.shortcuts import render
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Demasiados intentos fallidos. Espera una hora o restablece tu contraseña."},
+                            status=429)
+    return render(request, "account/lockout.html", status=429)

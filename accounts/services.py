@@ -95,8 +95,7 @@ def _pending_invitation(token: str) -> Invitation:
     if invitation is None or invitation.status != InvitationStatus.PENDING:
         raise ValidationError(_("Esta invitación ya no está vigente."))
     if invitation.expires_at <= timezone.now():
-        invitation.status = InvitationStatus.EXPIRED
-        invitation.save(update_fields=["status"])
+        # The hourly sweep (accounts.tasks.expire_invitations) marks it expired.
         raise ValidationError(_("Esta invitación venció. Pide una nueva a quien representa al grupo."))
     return invitation
 

@@ -1,0 +1,48 @@
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from accounts.roles import StaffRole
+from tests.factories import CommunityGroupFactory, NeighbourhoodFactory, UserFactory
+
+SHARED_DATA = Path(os.environ.get("NICP_SHARED_DIR", Path(settings.BASE_DIR).parent / "shared")) / "data"
+CATALOGUE = SHARED_DATA / "colonias_cdmx_iecm.csv"
+
+
+@pytest.fixture(autouse=True)
+def _no_staff_mfa_by_default(settings):
+    # Most tests are about something else; tests of the MFA requirement switch it back on.
+    settings.NICP_STAFF_MFA_REQUIRED = False
+
+
+@pytest.fixture
+def neighbourhood(db):
+    return NeighbourhoodFactory()
+
+
+@pytest.fixture
+def applicant(db):
+    return UserFactory(email="solicitante@ejemplo.mx")
+
+
+@pytest.fixture
+def other_applicant(db):
+    return UserFactory(email="otra@ejemplo.mx")
+
+
+@pytest.fixture
+def group(applicant, neighbourhood):
+    return CommunityGroupFactory(neighbourhood=neighbourhood, representative=applicant)
+
+
+@pytest.fixture
+def other_group(other_applicant, neighbourhood):
+    return CommunityGroupFactory(neighbourhood=neighbourhood, representative=other_applicant)
+
+
+@pytest.fixture
+def staff(db):
+    """One user per staff role, keyed by role code."""
+    return {role: UserFactory(email=f"{role}@ejemplo.mx", roles=[role]) for role in StaffRole.values}
