@@ -2,7 +2,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
@@ -71,7 +71,7 @@ def group_detail(request, pk):
 def group_edit(request, pk):
     group = _group_for(request.user, pk)
     if not permissions.can_edit_group(request.user, group):
-        return render(request, "403.html", status=403)
+        raise PermissionDenied
     form = CommunityGroupForm(request.POST or None, instance=group)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in ("name", "kind", "neighbourhood", "description")}
@@ -89,6 +89,8 @@ def group_edit(request, pk):
 @require_POST
 def group_invite(request, pk):
     group = _group_for(request.user, pk)
+    if not permissions.can_invite_to_group(request.user, group):
+        raise PermissionDenied
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
@@ -106,6 +108,8 @@ def group_invite(request, pk):
 @require_POST
 def invitation_revoke(request, pk, invitation_id):
     group = _group_for(request.user, pk)
+    if not permissions.can_invite_to_group(request.user, group):
+        raise PermissionDenied
     invitation = get_object_or_404(Invitation, pk=invitation_id, group=group)
     try:
         services.invitation_revoke(actor=request.user, invitation=invitation)
@@ -120,6 +124,8 @@ def invitation_revoke(request, pk, invitation_id):
 @require_POST
 def group_leave(request, pk):
     group = _group_for(request.user, pk)
+    if not permissions.can_leave_group(request.user, group):
+        raise PermissionDenied
     try:
         services.membership_leave(user=request.user, group=group)
     except ValidationError as error:
@@ -133,6 +139,8 @@ def group_leave(request, pk):
 @require_POST
 def group_hand_over(request, pk):
     group = _group_for(request.user, pk)
+    if not permissions.can_hand_over_group(request.user, group):
+        raise PermissionDenied
     form = HandOverForm(request.POST, group=group, exclude=request.user)
     if form.is_valid():
         try:

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -52,9 +54,11 @@ class Neighbourhood(models.Model):
                                 verbose_name=_("alcaldía"))
     population = models.PositiveIntegerField(_("población 2010"), null=True, blank=True)
     latitude = models.DecimalField(_("latitud"), max_digits=8, decimal_places=6, null=True, blank=True,
-                                   validators=[MinValueValidator(19), MaxValueValidator(20)])
-    longitude = models.DecimalField(_("longitud"), max_digits=9, decimal_places=6, null=True, blank=True,
-                                    validators=[MinValueValidator(-99.5), MaxValueValidator(-98.8)])
+                                   validators=[MinValueValidator(Decimal("19")), MaxValueValidator(Decimal("20"))])
+    longitude = models.DecimalField(
+        _("longitud"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("-99.5")), MaxValueValidator(Decimal("-98.8"))],
+    )
     # The latest social index measure, copied here by the import service so lists can filter and
     # sort by stratum without a subquery per row.
     stratum = models.CharField(_("estrato de desarrollo social"), max_length=10, choices=Stratum.choices,
@@ -79,7 +83,7 @@ class SocialIndexMeasure(models.Model):
     neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.CASCADE, related_name="index_measures")
     year = models.PositiveSmallIntegerField(_("año"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     value = models.DecimalField(_("valor"), max_digits=6, decimal_places=4,
-                                validators=[MinValueValidator(0), MaxValueValidator(1)])
+                                validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))])
     stratum = models.CharField(_("estrato"), max_length=10, choices=Stratum.choices)
     source = models.CharField(_("fuente"), max_length=200, blank=True)
 

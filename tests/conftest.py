@@ -46,3 +46,11 @@ def other_group(other_applicant, neighbourhood):
 def staff(db):
     """One user per staff role, keyed by role code."""
     return {role: UserFactory(email=f"{role}@ejemplo.mx", roles=[role]) for role in StaffRole.values}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # API throttling counts live in the cache; each test starts with none.
+    from django.core.cache import cache
+
+    cache.clear()

@@ -1,7 +1,7 @@
 import factory
 from allauth.account.models import EmailAddress
 
-from accounts.models import CommunityGroup, GroupKind, Membership, MemberRole, User
+from accounts.models import CommunityGroup, GroupKind, MemberRole, Membership, User
 from neighbourhoods.models import Borough, Neighbourhood, Stratum
 
 PASSWORD = "Una-clave-de-prueba-2026"

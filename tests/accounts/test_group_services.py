@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts import services
-from accounts.models import CommunityGroup, GroupKind, InvitationStatus, Membership, MemberRole
+from accounts.models import CommunityGroup, GroupKind, InvitationStatus, MemberRole, Membership
 from tests.factories import UserFactory
 
 
