@@ -14,7 +14,10 @@ PRODUCTION_ENV = {
 
 
 def manage(*args, env):
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and not k.startswith("CELERY_")}
+    # A clean production-like environment: none of the test run's own switches (the browser tests
+    # relax Django's async guard in this process; production never does).
+    clean = {k: v for k, v in os.environ.items()
+             if k not in PRODUCTION_ENV and not k.startswith(("CELERY_", "DJANGO_ALLOW_ASYNC"))}
     return subprocess.run([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env={**clean, **env},
                           capture_output=True, text=True, timeout=120)
 
