@@ -52,3 +52,7 @@ MAILERS = {"default": {
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     # S3-compatible storage for uploads when configured (django-storages must be installed).
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}  # noqa: F405
+
+# The container health check calls /healthz over plain HTTP on the loopback.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "127.0.0.1", "localhost"]  # noqa: F405
