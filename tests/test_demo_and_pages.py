@@ -95,3 +95,13 @@ def test_territory_pages_search_and_filter(client, neighbourhood):
     detail = client.get(reverse("territory:borough_detail", args=[neighbourhood.borough.inegi_code]),
                         {"estrato": "alto"})
     assert neighbourhood.key not in detail.content.decode()
+
+
+def test_forbidden_and_server_error_pages_are_in_spanish(client, group, applicant, staff):
+    client.force_login(staff[StaffRole.COORDINATOR])
+    forbidden = client.get(reverse("accounts:group_edit", args=[group.pk]))
+    assert forbidden.status_code == 403 and "Acceso denegado" in forbidden.content.decode()
+    from nicp.views import server_error
+
+    response = server_error(None)
+    assert response.status_code == 500 and "Algo salió mal" in response.content.decode()
