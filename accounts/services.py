@@ -108,10 +108,7 @@ def invitation_accept(*, user: User, token: str) -> Membership:
             _("La invitación es para %(email)s; entra con esa cuenta para aceptarla.") % {"email": invitation.email}
         )
     membership, _created = Membership.objects.get_or_create(group=invitation.group, user=user)
-    invitation.status = InvitationStatus.ACCEPTED
-    invitation.responded_at = timezone.now()
-    invitation.save(update_fields=["status", "responded_at"])
-    _event(invitation.group, user, "joined")
+    _close_invitation(invitation, status=InvitationStatus.ACCEPTED, actor=user, action="joined")
     return membership
 
 
@@ -120,11 +117,7 @@ def invitation_decline(*, user: User, token: str) -> Invitation:
     invitation = _pending_invitation(token)
     if invitation.email.lower() != user.email.lower():
         raise ValidationError(_("Esta invitación es para otra persona."))
-    invitation.status = InvitationStatus.DECLINED
-    invitation.responded_at = timezone.now()
-    invitation.save(update_fields=["status", "responded_at"])
-    _event(invitation.group, user, "declined", invitation.email)
-    return invitation
+    return _close_invitation(invitation, status=InvitationStatus.DECLINED, actor=user, action="declined")
 
 
 @transaction.atomic
@@ -132,10 +125,14 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
     _require(permissions.can_invite_to_group(actor, invitation.group))
     if invitation.status != InvitationStatus.PENDING:
         raise ValidationError(_("Solo se puede cancelar una invitación pendiente."))
-    invitation.status = InvitationStatus.REVOKED
+    return _close_invitation(invitation, status=InvitationStatus.REVOKED, actor=actor, action="invitation_revoked")
+
+
+def _close_invitation(invitation: Invitation, *, status: str, actor: User, action: str) -> Invitation:
+    invitation.status = status
     invitation.responded_at = timezone.now()
     invitation.save(update_fields=["status", "responded_at"])
-    _event(invitation.group, actor, "invitation_revoked", invitation.email)
+    _event(invitation.group, actor, action, invitation.email)
     return invitation
 
 

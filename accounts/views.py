@@ -28,6 +28,16 @@ def _apply_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def _run_form_action(form, action) -> bool:
+    """Validate a form posted from the group page and run its service; errors land on the form."""
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+    return not form.errors
+
+
 @login_required
 def group_list(request):
     groups = CommunityGroup.objects.visible_to(request.user).for_list().order_by("name")
@@ -51,9 +61,15 @@ def group_create(request):
 
 @login_required
 def group_detail(request, pk):
-    group = _group_for(request.user, pk)
+    return _render_group(request, _group_for(request.user, pk))
+
+
+def _render_group(request, group, *, invite_form=None, hand_over_form=None):
+    """The group page; a form posted from it that failed comes back with its errors and input."""
     memberships = group.memberships.select_related("user").order_by("-role", "joined_at")
     is_representative = permissions.can_edit_group(request.user, group)
+    if is_representative and hand_over_form is None:
+        hand_over_form = HandOverForm(group=group, exclude=request.user)
     context = {
         "group": group,
         "memberships": memberships,
@@ -61,8 +77,8 @@ def group_detail(request, pk):
         "is_representative": is_representative,
         "invitations": group.invitations.filter(status=InvitationStatus.PENDING) if is_representative else [],
         "events": group.events.select_related("actor")[:30],
-        "invite_form": InvitationForm(),
-        "hand_over_form": HandOverForm(group=group, exclude=request.user) if is_representative else None,
+        "invite_form": invite_form or InvitationForm(),
+        "hand_over_form": hand_over_form,
     }
     return render(request, "accounts/group_detail.html", context)
 
@@ -92,15 +108,10 @@ def group_invite(request, pk):
     if not permissions.can_invite_to_group(request.user, group):
         raise PermissionDenied
     form = InvitationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.invitation_create(actor=request.user, group=group, email=form.cleaned_data["email"])
-        except ValidationError as error:
-            _apply_errors(form, error)
-    if form.errors:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    else:
-        messages.success(request, _("Invitación enviada a %(email)s.") % {"email": form.cleaned_data["email"]})
+    if not _run_form_action(form, lambda data: services.invitation_create(
+            actor=request.user, group=group, email=data["email"])):
+        return _render_group(request, group, invite_form=form)
+    messages.success(request, _("Invitación enviada a %(email)s.") % {"email": form.cleaned_data["email"]})
     return redirect("accounts:group_detail", pk=group.pk)
 
 
@@ -142,16 +153,10 @@ def group_hand_over(request, pk):
     if not permissions.can_hand_over_group(request.user, group):
         raise PermissionDenied
     form = HandOverForm(request.POST, group=group, exclude=request.user)
-    if form.is_valid():
-        try:
-            services.representative_hand_over(actor=request.user, group=group,
-                                              new_representative=form.cleaned_data["new_representative"])
-        except ValidationError as error:
-            _apply_errors(form, error)
-    if form.errors:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    else:
-        messages.success(request, _("Representación cedida."))
+    if not _run_form_action(form, lambda data: services.representative_hand_over(
+            actor=request.user, group=group, new_representative=data["new_representative"])):
+        return _render_group(request, group, hand_over_form=form)
+    messages.success(request, _("Representación cedida."))
     return redirect("accounts:group_detail", pk=group.pk)
 
 
