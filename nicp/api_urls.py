@@ -3,10 +3,13 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import TokenView
 from neighbourhoods.api.views import BoroughViewSet, NeighbourhoodViewSet
+from proposals.api.views import CallViewSet, ProposalViewSet
 
 router = DefaultRouter()
 router.register("boroughs", BoroughViewSet, basename="borough")
 router.register("neighbourhoods", NeighbourhoodViewSet, basename="neighbourhood")
+router.register("calls", CallViewSet, basename="call")
+router.register("proposals", ProposalViewSet, basename="proposal")
 
 app_name = "api"
 urlpatterns = [

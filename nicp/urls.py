@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("territorio/", include("neighbourhoods.urls")),
+    path("avisos/", include("notifications.urls")),
+    path("", include("proposals.urls")),
     path("api/v1/", include("nicp.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api_docs"),

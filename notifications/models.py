@@ -1,1 +1,24 @@
-# Models arrive with the issue that builds this part of the cycle (see DESIGN.md section 4).
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Notice(models.Model):
+    """An in-app notice for one person; e-mailed in the background after the change that caused it."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
+    subject = models.CharField(_("asunto"), max_length=250)
+    body = models.TextField(_("mensaje"))
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("aviso")
+        verbose_name_plural = _("avisos")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return self.subject

@@ -15,6 +15,7 @@ from accounts.models import CommunityGroup, GroupKind, Membership, User
 from accounts.roles import StaffRole
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.services import social_index_import, territory_import
+from proposals.demo import seed_open_call, seed_proposals
 
 DEMO_DIR = Path(settings.BASE_DIR) / "neighbourhoods" / "demo"
 
@@ -48,8 +49,11 @@ class Command(BaseCommand):
             index = social_index_import(DEMO_DIR / "social_index.csv")
             created_users = self._accounts()
             created_groups = self._groups()
+            call = seed_open_call(User.objects.get(email="coordinacion@demo.nicp.mx"))
+            created_proposals = seed_proposals(call)
         self.stdout.write(f"territory: {territory.created} units created, {index.created} index measures created")
-        self.stdout.write(f"accounts created: {created_users}; groups created: {created_groups}")
+        self.stdout.write(f"accounts created: {created_users}; groups created: {created_groups}; "
+                          f"proposals created: {created_proposals} (open call: {call.title})")
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password: {settings.NICP_DEMO_PASSWORD}):")
         for email, name, _roles in DEMO_ACCOUNTS:

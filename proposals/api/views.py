@@ -1,0 +1,146 @@
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, NotFound
+from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+
+from accounts.models import CommunityGroup
+from nicp.errors import StaleVersion
+from proposals import services
+from proposals.api.serializers import (
+    AttachmentSerializer,
+    AttachmentUploadSerializer,
+    CallSerializer,
+    ProposalCreateSerializer,
+    ProposalEventSerializer,
+    ProposalSerializer,
+    TransitionSerializer,
+)
+from proposals.models import BudgetLine, Call, Proposal
+from proposals.services.proposals import EDITABLE_FIELDS
+
+
+class Conflict(APIException):
+    status_code = 409
+    default_detail = "Stale version."
+    default_code = "conflict"
+
+
+def run_service(call):
+    """Service errors as API answers: 400 with the messages, 403, 404, 409 for a stale version."""
+    try:
+        return call()
+    except StaleVersion as error:
+        raise Conflict(str(error)) from error
+    except PermissionDenied as error:
+        raise ApiPermissionDenied(str(error) or None) from error
+    except ValidationError as error:
+        raise ApiValidationError(error.message_dict if hasattr(error, "error_dict") else
+                                 {"detail": error.messages}) from error
+
+
+class CallViewSet(viewsets.ReadOnlyModelViewSet):
+    """Calls (convocatorias). Public once published."""
+
+    serializer_class = CallSerializer
+    permission_classes = [AllowAny]
+    pagination_class = None
+
+    def get_queryset(self):
+        return Call.objects.visible_to(self.request.user).prefetch_related("modalities")
+
+
+class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                      mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """Proposals: an applicant sees their groups' proposals; staff see submitted ones."""
+
+    serializer_class = ProposalSerializer
+    permission_classes = [IsAuthenticated]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    filterset_fields = ["call", "status", "group"]
+    ordering_fields = ["created_at", "updated_at", "budget_total", "folio"]
+
+    def get_queryset(self):
+        return (Proposal.objects.visible_to(self.request.user).for_list().order_by("-created_at", "-id")
+                .prefetch_related(Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("position", "id")),
+                                  "attachments"))
+
+    @extend_schema(request=ProposalCreateSerializer, responses={201: ProposalSerializer})
+    def create(self, request, *args, **kwargs):
+        data = ProposalCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        call = Call.objects.visible_to(request.user).filter(pk=data.validated_data["call"]).first()
+        group = CommunityGroup.objects.visible_to(request.user).filter(pk=data.validated_data["group"]).first()
+        if call is None or group is None:
+            raise ApiValidationError({"detail": ["Convocatoria o grupo inexistente."]})
+        proposal = run_service(lambda: services.proposal_create(actor=request.user, call=call, group=group,
+                                                                title=data.validated_data["title"]))
+        return Response(ProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        proposal = self.get_object()
+        serializer = ProposalSerializer(proposal, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        version = serializer.validated_data.pop("version", None)
+        lines = serializer.validated_data.pop("budget_lines", None)
+        fields = {k: v for k, v in serializer.validated_data.items() if k in EDITABLE_FIELDS}
+        forbidden = set(serializer.validated_data) - set(fields)
+        if forbidden:
+            raise ApiValidationError({f: ["No se puede cambiar."] for f in forbidden})
+
+        def save():
+            current = proposal
+            if fields:
+                current = services.proposal_update(actor=request.user, proposal_id=proposal.pk, data=fields,
+                                                   version=version)
+            if lines is not None:
+                current = services.budget_lines_save(actor=request.user, proposal_id=proposal.pk, lines=lines,
+                                                     version=version if not fields else current.version)
+            return current
+
+        run_service(save)
+        return Response(ProposalSerializer(self.get_queryset().get(pk=proposal.pk)).data)
+
+    def update(self, request, *args, **kwargs):
+        kwargs["partial"] = True
+        return self.partial_update(request, *args, **kwargs)
+
+    @extend_schema(request=TransitionSerializer, responses={200: ProposalSerializer})
+    @action(detail=True, methods=["post"])
+    def transitions(self, request, pk=None):
+        proposal = self.get_object()
+        data = TransitionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        run_service(lambda: services.proposal_transition(actor=request.user, proposal_id=proposal.pk,
+                                                         **data.validated_data))
+        return Response(ProposalSerializer(self.get_queryset().get(pk=proposal.pk)).data)
+
+    @extend_schema(request=AttachmentUploadSerializer, responses={201: AttachmentSerializer})
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    def attachments(self, request, pk=None):
+        proposal = self.get_object()
+        data = AttachmentUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        attachment = run_service(lambda: services.attachment_add(
+            actor=request.user, proposal_id=proposal.pk, kind=data.validated_data["kind"],
+            upload=data.validated_data["file"], version=data.validated_data.get("version")))
+        return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: ProposalEventSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def events(self, request, pk=None):
+        proposal = self.get_object()
+        return Response(ProposalEventSerializer(proposal.events.select_related("actor"), many=True).data)
+
+    def get_object(self):
+        try:
+            return get_object_or_404(self.get_queryset(), pk=int(self.kwargs["pk"]))
+        except (TypeError, ValueError) as error:
+            raise NotFound from error

@@ -1,0 +1,143 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import NeighbourhoodChoiceField
+from neighbourhoods.models import Stratum
+from proposals.models import AttachmentKind, BudgetChapter, Call, Modality, ProjectType, Proposal, RubricCriterion
+from proposals.services.calls import CALL_FIELDS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class VersionedForm(forms.Form):
+    """Carries the version the person loaded, so a stale save is refused instead of overwriting."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class CallForm(forms.ModelForm):
+    eligible_project_types = forms.MultipleChoiceField(label=_("Tipos de proyecto elegibles"),
+                                                       choices=ProjectType.choices,
+                                                       widget=forms.CheckboxSelectMultiple)
+    priority_strata = forms.MultipleChoiceField(label=_("Estratos con prioridad"), choices=Stratum.choices,
+                                                widget=forms.CheckboxSelectMultiple, required=False)
+    required_attachment_kinds = forms.MultipleChoiceField(label=_("Anexos obligatorios"),
+                                                          choices=AttachmentKind.choices,
+                                                          widget=forms.CheckboxSelectMultiple, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(label=_("Motivo del cambio (obligatorio si la convocatoria ya está publicada)"),
+                             required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    class Meta:
+        model = Call
+        fields = CALL_FIELDS
+        widgets = {name: DateInput() for name in CALL_FIELDS if name.endswith(("_on", "_deadline", "_date"))}
+        widgets |= {"summary": forms.Textarea(attrs={"rows": 3}), "excluded_works": forms.Textarea(attrs={"rows": 4})}
+
+
+class ModalityForm(forms.Form):
+    modality = forms.ChoiceField(label=_("Modalidad"), choices=Modality.choices)
+    min_amount = forms.DecimalField(label=_("Monto mínimo (MXN)"), min_value=0, max_digits=12, decimal_places=2)
+    max_amount = forms.DecimalField(label=_("Monto máximo (MXN)"), min_value=1, max_digits=12, decimal_places=2)
+
+
+class TrancheForm(forms.Form):
+    number = forms.IntegerField(label=_("Ministración"), min_value=1)
+    share_percent = forms.DecimalField(label=_("Porcentaje"), min_value=1, max_value=100, decimal_places=2)
+    progress_required_percent = forms.IntegerField(label=_("Avance requerido (%)"), min_value=0, max_value=100,
+                                                   initial=0)
+    previous_spending_verified = forms.BooleanField(label=_("Requiere comprobar la anterior"), required=False)
+
+
+class RubricForm(forms.Form):
+    name = forms.CharField(label=_("Criterio"), max_length=200)
+    weight = forms.DecimalField(label=_("Peso (%)"), min_value=0, max_value=100, decimal_places=2)
+    computed = forms.ChoiceField(label=_("Cálculo"), choices=RubricCriterion.Computed.choices, required=False)
+
+
+ModalityFormSet = forms.formset_factory(ModalityForm, extra=2, max_num=2, can_delete=True)
+TrancheFormSet = forms.formset_factory(TrancheForm, extra=1, max_num=6, can_delete=True)
+RubricFormSet = forms.formset_factory(RubricForm, extra=2, max_num=12, can_delete=True)
+
+
+class CallDocumentForm(forms.Form):
+    title = forms.CharField(label=_("Título del documento"), max_length=200)
+    file = forms.FileField(label=_("Archivo PDF"))
+
+
+class ProposalStartForm(forms.Form):
+    group = forms.ModelChoiceField(label=_("Grupo promovente"), queryset=None, empty_label=None)
+    title = forms.CharField(label=_("Nombre del proyecto"), max_length=200)
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+
+
+class SiteForm(forms.ModelForm):
+    neighbourhood = NeighbourhoodChoiceField(label=_("Unidad territorial (alcaldía › colonia)"))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Proposal
+        fields = ["neighbourhood", "address", "latitude", "longitude"]
+        help_texts = {"latitude": _("Opcional. Punto del sitio en el mapa, p. ej. 19.357800"),
+                      "longitude": _("Opcional, p. ej. -99.092400")}
+
+
+class ProjectForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Proposal
+        fields = ["title", "project_type", "modality", "continuation_of", "population_benefited", "diagnosis",
+                  "objectives", "description"]
+        widgets = {f: forms.Textarea(attrs={"rows": 5}) for f in ("diagnosis", "objectives", "description")}
+
+    def __init__(self, *args, call: Call, **kwargs):
+        super().__init__(*args, **kwargs)
+        eligible = set(call.eligible_project_types)
+        self.fields["project_type"].choices = [("", "---------")] + [
+            (code, label) for code, label in ProjectType.choices if code in eligible]
+        offered = set(call.modalities.values_list("modality", flat=True))
+        self.fields["modality"].choices = [(c, label) for c, label in Modality.choices if c in offered]
+        self.fields["continuation_of"].queryset = Proposal.objects.filter(
+            group=self.instance.group, call__fiscal_year__lt=call.fiscal_year).exclude(folio="")
+        self.fields["continuation_of"].help_text = _("Solo si la modalidad es continuación.")
+
+
+class ScheduleForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Proposal
+        fields = ["schedule"]
+        widgets = {"schedule": forms.Textarea(attrs={"rows": 8})}
+
+
+class BudgetLineForm(forms.Form):
+    chapter = forms.ChoiceField(label=_("Capítulo"), choices=BudgetChapter.choices)
+    concept = forms.CharField(label=_("Concepto"), max_length=250)
+    unit = forms.CharField(label=_("Unidad"), max_length=40)
+    quantity = forms.DecimalField(label=_("Cantidad"), min_value=0.01, max_digits=12, decimal_places=2)
+    unit_price = forms.DecimalField(label=_("Precio unitario (MXN)"), min_value=0, max_digits=12, decimal_places=2)
+
+
+BudgetLineFormSet = forms.formset_factory(BudgetLineForm, extra=3, max_num=200, can_delete=True)
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Tipo de anexo"), choices=[("", "---------"), *AttachmentKind.choices])
+    file = forms.FileField(label=_("Archivo (PDF, JPEG, PNG o WEBP)"))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ActionForm(forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Nota"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

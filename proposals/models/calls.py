@@ -1,0 +1,229 @@
+"""The annual call (convocatoria): everything that changes from year to year is data here."""
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from proposals.querysets import CallQuerySet
+from proposals.workflow import CallState
+
+MEXICO_CITY = ZoneInfo("America/Mexico_City")
+
+
+class ProjectType(models.TextChoices):
+    COMMUNITY_CENTRE = "community_centre", _("Centro comunitario")
+    CULTURAL_CENTRE = "cultural_centre", _("Centro cultural")
+    PARK = "park", _("Parque o jardín")
+    SPORTS = "sports", _("Área deportiva o recreativa")
+    SITE_MUSEUM = "site_museum", _("Museo de sitio")
+    LIGHTING = "lighting", _("Alumbrado")
+    STAIRS_WALKWAYS = "stairs_walkways", _("Escaleras y andadores")
+    OTHER = "other", _("Otro")
+
+
+class Modality(models.TextChoices):
+    NEW = "new", _("Proyecto nuevo")
+    CONTINUATION = "continuation", _("Continuación de un proyecto anterior")
+
+
+class Call(models.Model):
+    fiscal_year = models.PositiveSmallIntegerField(_("ejercicio fiscal"), unique=True,
+                                                   validators=[MinValueValidator(2007), MaxValueValidator(2100)])
+    title = models.CharField(_("título"), max_length=250)
+    summary = models.TextField(_("presentación"), blank=True)
+    status = models.CharField(_("estado"), max_length=20, choices=CallState.choices, default=CallState.DRAFT)
+    total_budget = models.DecimalField(_("presupuesto total (MXN)"), max_digits=14, decimal_places=2,
+                                       validators=[MinValueValidator(1)])
+    eligible_project_types = models.JSONField(_("tipos de proyecto elegibles"), default=list)
+    excluded_works = models.TextField(_("obras excluidas (una por línea)"), blank=True)
+    priority_strata = models.JSONField(_("estratos con prioridad"), default=list, blank=True)
+    registration_opens_on = models.DateField(_("abre el registro"))
+    registration_closes_on = models.DateField(_("cierra el registro"))
+    assembly_window_starts_on = models.DateField(_("inicio de asambleas"))
+    assembly_window_ends_on = models.DateField(_("fin de asambleas"))
+    technical_review_deadline = models.DateField(_("fecha límite de dictamen técnico"))
+    committee_date = models.DateField(_("sesión del Comité Técnico Mixto"))
+    results_date = models.DateField(_("publicación de resultados"))
+    execution_deadline = models.DateField(_("fecha límite de ejecución"))
+    assembly_before_review = models.BooleanField(_("la asamblea va antes del dictamen técnico"), default=True)
+    assembly_quorum = models.PositiveIntegerField(_("quórum de asamblea (personas)"), default=30)
+    required_attachment_kinds = models.JSONField(_("anexos obligatorios"), default=list, blank=True)
+    max_file_size_mb = models.PositiveSmallIntegerField(_("tamaño máximo por archivo (MB)"), default=10,
+                                                        validators=[MinValueValidator(1), MaxValueValidator(50)])
+    max_files_per_proposal = models.PositiveSmallIntegerField(_("archivos por propuesta"), default=20,
+                                                              validators=[MinValueValidator(1)])
+    max_total_size_mb = models.PositiveSmallIntegerField(_("tamaño total por propuesta (MB)"), default=60,
+                                                         validators=[MinValueValidator(1)])
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("convocatoria")
+        verbose_name_plural = _("convocatorias")
+        ordering = ["-fiscal_year"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def registration_opens_at(self) -> datetime:
+        return datetime.combine(self.registration_opens_on, time.min, tzinfo=MEXICO_CITY)
+
+    @property
+    def registration_closes_at(self) -> datetime:
+        """The last instant of the closing day, Mexico City time (23:59:59.999999)."""
+        return datetime.combine(self.registration_closes_on, time.max, tzinfo=MEXICO_CITY)
+
+    def registration_open(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return (self.status == CallState.PUBLISHED
+                and self.registration_opens_at <= now <= self.registration_closes_at)
+
+    def days_left(self, now: datetime | None = None) -> int | None:
+        today = (now or timezone.now()).astimezone(MEXICO_CITY).date()
+        if not self.registration_open(now):
+            return None
+        return (self.registration_closes_on - today).days
+
+    @property
+    def excluded_works_list(self) -> list[str]:
+        return [line.strip() for line in self.excluded_works.splitlines() if line.strip()]
+
+    def eligible_type_labels(self) -> list[str]:
+        return [ProjectType(code).label for code in self.eligible_project_types if code in ProjectType.values]
+
+    def required_kind_labels(self) -> list[str]:
+        from proposals.models.proposals import AttachmentKind
+
+        return [AttachmentKind(k).label for k in self.required_attachment_kinds if k in AttachmentKind.values]
+
+
+class CallModality(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="modalities")
+    modality = models.CharField(_("modalidad"), max_length=20, choices=Modality.choices)
+    min_amount = models.DecimalField(_("monto mínimo"), max_digits=12, decimal_places=2,
+                                     validators=[MinValueValidator(0)])
+    max_amount = models.DecimalField(_("monto máximo"), max_digits=12, decimal_places=2,
+                                     validators=[MinValueValidator(1)])
+
+    class Meta:
+        ordering = ["modality"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "modality"], name="call_modality_once"),
+            models.CheckConstraint(condition=models.Q(max_amount__gte=models.F("min_amount")),
+                                   name="call_modality_range_ordered"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_modality_display()}: {self.min_amount}–{self.max_amount}"
+
+
+class TranchePlanItem(models.Model):
+    """One tranche (ministración) of the call's plan and the conditions to release it."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="tranche_plan")
+    number = models.PositiveSmallIntegerField(_("número"), validators=[MinValueValidator(1)])
+    share_percent = models.DecimalField(_("porcentaje del monto"), max_digits=5, decimal_places=2,
+                                        validators=[MinValueValidator(1), MaxValueValidator(100)])
+    progress_required_percent = models.PositiveSmallIntegerField(_("avance requerido (%)"), default=0,
+                                                                 validators=[MaxValueValidator(100)])
+    previous_spending_verified = models.BooleanField(_("requiere comprobación de la ministración anterior"),
+                                                     default=False)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["call", "number"], name="tranche_plan_number_once")]
+
+    def __str__(self):
+        return f"{self.number}: {self.share_percent} %"
+
+
+class RubricCriterion(models.Model):
+    class Computed(models.TextChoices):
+        NONE = "", _("Lo califica el Comité")
+        STRATUM = "stratum", _("Prioridad por estrato de desarrollo social")
+        POPULATION_PER_PESO = "population_per_peso", _("Población beneficiada por peso")
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="rubric")
+    name = models.CharField(_("criterio"), max_length=200)
+    weight = models.DecimalField(_("peso (%)"), max_digits=5, decimal_places=2,
+                                 validators=[MinValueValidator(0), MaxValueValidator(100)])
+    computed = models.CharField(_("cálculo automático"), max_length=30, choices=Computed.choices, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.weight} %)"
+
+
+def call_document_path(instance, filename):
+    import uuid
+
+    return f"calls/{instance.call_id}/{uuid.uuid4().hex}.pdf"
+
+
+class CallDocument(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("título"), max_length=200)
+    file = models.FileField(_("archivo PDF"), upload_to=call_document_path)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class CallEvent(models.Model):
+    """Append-only timeline of a call's states."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    action = models.CharField(max_length=30)
+    from_state = models.CharField(max_length=20)
+    to_state = models.CharField(max_length=20)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.call_id}: {self.action}"
+
+
+class CallChange(models.Model):
+    """A change to a published call's rules, with its reason: nothing changes silently."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="changes")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    reason = models.TextField(_("motivo"))
+    changes = models.JSONField(default=dict)  # field -> [before, after]
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.call_id}: {', '.join(self.changes)}"
+
+
+class FolioCounter(models.Model):
+    """The last folio number given in a call; locked row so concurrent submissions never share one."""
+
+    call = models.OneToOneField(Call, on_delete=models.CASCADE, primary_key=True, related_name="folio_counter")
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.call_id}: {self.last_number}"

@@ -1,0 +1,162 @@
+"""A community proposal, its itemised budget, attachments and timeline."""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from proposals.models.calls import Call, Modality, ProjectType
+from proposals.querysets import ProposalQuerySet
+from proposals.workflow import ProposalState
+
+
+class Proposal(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="proposals")
+    group = models.ForeignKey("accounts.CommunityGroup", on_delete=models.PROTECT, related_name="proposals",
+                              verbose_name=_("grupo promovente"))
+    folio = models.CharField(_("folio"), max_length=20, blank=True)
+    status = models.CharField(_("estado"), max_length=30, choices=ProposalState.choices,
+                              default=ProposalState.DRAFT)
+    version = models.PositiveIntegerField(default=1)
+    title = models.CharField(_("nombre del proyecto"), max_length=200)
+    # Site
+    neighbourhood = models.ForeignKey("neighbourhoods.Neighbourhood", on_delete=models.PROTECT, null=True,
+                                      blank=True, related_name="proposals", verbose_name=_("unidad territorial"))
+    address = models.CharField(_("dirección o ubicación del sitio"), max_length=300, blank=True)
+    latitude = models.DecimalField(_("latitud"), max_digits=8, decimal_places=6, null=True, blank=True,
+                                   validators=[MinValueValidator(Decimal("19")), MaxValueValidator(Decimal("20"))])
+    longitude = models.DecimalField(
+        _("longitud"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("-99.5")), MaxValueValidator(Decimal("-98.8"))],
+    )
+    # Project
+    project_type = models.CharField(_("tipo de proyecto"), max_length=30, choices=ProjectType.choices, blank=True)
+    modality = models.CharField(_("modalidad"), max_length=20, choices=Modality.choices, blank=True)
+    continuation_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="continuations", verbose_name=_("proyecto que continúa"))
+    diagnosis = models.TextField(_("diagnóstico"), blank=True)
+    objectives = models.TextField(_("objetivos"), blank=True)
+    description = models.TextField(_("descripción del proyecto"), blank=True)
+    population_benefited = models.PositiveIntegerField(_("población beneficiada"), null=True, blank=True)
+    schedule = models.TextField(_("cronograma"), blank=True,
+                                help_text=_("Una actividad por línea, con su periodo (p. ej. «Mes 1–2: limpieza "
+                                            "del terreno»)."))
+    # Kept equal to the sum of the budget lines by the budget service, so lists can sort by amount.
+    budget_total = models.DecimalField(_("monto solicitado (MXN)"), max_digits=14, decimal_places=2,
+                                       default=Decimal("0"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("enviada"), null=True, blank=True)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("propuesta")
+        verbose_name_plural = _("propuestas")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "folio"], condition=~Q(folio=""), name="proposal_folio_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["call", "status"]),
+            models.Index(fields=["group", "status"]),
+            models.Index(fields=["folio"]),
+        ]
+
+    def __str__(self):
+        return f"{self.folio or _('Borrador')} · {self.title}"
+
+
+class BudgetChapter(models.TextChoices):
+    WORKS = "works", _("Obra")
+    TECHNICAL_ASSISTANCE = "technical_assistance", _("Asesoría técnica")
+    SUPERVISION = "supervision", _("Supervisión")
+    ADMINISTRATION = "administration", _("Administración")
+    COMMUNITY_DEVELOPMENT = "community_development", _("Desarrollo comunitario")
+
+
+class BudgetLine(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="budget_lines")
+    chapter = models.CharField(_("capítulo"), max_length=30, choices=BudgetChapter.choices)
+    concept = models.CharField(_("concepto"), max_length=250)
+    unit = models.CharField(_("unidad"), max_length=40)
+    quantity = models.DecimalField(_("cantidad"), max_digits=12, decimal_places=2,
+                                   validators=[MinValueValidator(Decimal("0.01"))])
+    unit_price = models.DecimalField(_("precio unitario (MXN)"), max_digits=12, decimal_places=2,
+                                     validators=[MinValueValidator(Decimal("0"))])
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.concept
+
+    @property
+    def amount(self) -> Decimal:
+        return (self.quantity * self.unit_price).quantize(Decimal("0.01"))
+
+
+class AttachmentKind(models.TextChoices):
+    SITE_PHOTO = "site_photo", _("Fotografía del sitio")
+    SITE_PLAN = "site_plan", _("Croquis o plano del sitio")
+    PUBLIC_LAND_PROOF = "public_land_proof", _("Constancia de que el predio es público")
+    MINUTES = "minutes", _("Acta")
+    OTHER = "other", _("Otro")
+
+
+def attachment_path(instance, filename):
+    # Random names: the stored path reveals nothing and cannot be guessed or collide.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"proposals/{instance.proposal_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class Attachment(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("tipo de anexo"), max_length=30, choices=AttachmentKind.choices)
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class ProposalEvent(models.Model):
+    """Append-only timeline of a proposal: who did what, when, from which state to which."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    action = models.CharField(max_length=30)
+    from_state = models.CharField(max_length=30)
+    to_state = models.CharField(max_length=30)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.proposal_id}: {self.action}"
+
+    def get_action_display(self):
+        from proposals.workflow import ProposalAction
+
+        return ProposalAction(self.action).label if self.action in ProposalAction.values else self.action

@@ -1,0 +1,50 @@
+"""Who may do what with calls and proposals: the one place that says so."""
+
+import rules
+
+from accounts.permissions import has_oversight_role, is_group_member, is_group_representative
+from accounts.roles import StaffRole, has_role, is_staff_member
+from proposals.workflow import EDITABLE_STATES, GROUP_ACTIONS, ProposalAction
+
+
+@rules.predicate
+def is_coordinator(user) -> bool:
+    return has_role(user, StaffRole.COORDINATOR)
+
+
+@rules.predicate
+def is_programme_staff(user) -> bool:
+    return is_staff_member(user)
+
+
+@rules.predicate
+def is_member_of_proposal_group(user, proposal) -> bool:
+    return is_group_member(user, proposal.group)
+
+
+@rules.predicate
+def is_representative_of_proposal_group(user, proposal) -> bool:
+    return is_group_representative(user, proposal.group)
+
+
+@rules.predicate
+def proposal_is_editable(user, proposal) -> bool:
+    return proposal.status in EDITABLE_STATES
+
+
+can_manage_calls = is_coordinator
+can_view_proposal = is_member_of_proposal_group | is_programme_staff
+can_edit_proposal = is_member_of_proposal_group & proposal_is_editable
+can_read_all_proposals = has_oversight_role | is_programme_staff
+
+rules.add_perm("proposals.manage_calls", can_manage_calls)
+rules.add_perm("proposals.edit_proposal", can_edit_proposal)
+
+
+def can_apply(user, proposal, action: str) -> bool:
+    """The group's representative submits, resubmits and withdraws; coordinators do the rest."""
+    if action in GROUP_ACTIONS:
+        return is_representative_of_proposal_group(user, proposal)
+    if action in {ProposalAction.RETURN, ProposalAction.ACCEPT, ProposalAction.REJECT_INELIGIBLE}:
+        return is_coordinator(user)
+    return is_coordinator(user)

@@ -1,0 +1,14 @@
+from proposals.services.attachments import attachment_add, attachment_remove
+from proposals.services.calls import call_document_add, call_save, call_transition, call_validate
+from proposals.services.proposals import (
+    budget_lines_save,
+    proposal_create,
+    proposal_submission_problems,
+    proposal_transition,
+    proposal_update,
+)
+
+__all__ = [
+    "attachment_add", "attachment_remove", "budget_lines_save", "call_document_add", "call_save", "call_transition",
+    "call_validate", "proposal_create", "proposal_submission_problems", "proposal_transition", "proposal_update",
+]

@@ -1,0 +1,52 @@
+"""Attachments of a proposal: checked by content, limited per file, per proposal and in number."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from proposals.models import Attachment, AttachmentKind
+from proposals.services.proposals import _lock, _require_editable
+from proposals.uploads import clean_upload
+
+MB = 1_048_576
+
+
+@transaction.atomic
+def attachment_add(*, actor, proposal_id: int, kind: str, upload, version: int | None = None) -> Attachment:
+    proposal = _lock(actor, proposal_id, version)
+    _require_editable(actor, proposal)
+    if kind not in AttachmentKind.values:
+        raise ValidationError({"kind": _("Elige el tipo de anexo.")})
+    call = proposal.call
+    stats = proposal.attachments.aggregate(total=Sum("size"))
+    count = proposal.attachments.count()
+    if count >= call.max_files_per_proposal:
+        raise ValidationError({"file": _("La propuesta ya tiene %(n)d archivos, el máximo de la convocatoria.")
+                               % {"n": call.max_files_per_proposal}})
+    clean = clean_upload(upload, max_bytes=call.max_file_size_mb * MB)
+    if (stats["total"] or 0) + clean.size > call.max_total_size_mb * MB:
+        raise ValidationError({"file": _("Con este archivo la propuesta pasaría de %(max)d MB en total.")
+                               % {"max": call.max_total_size_mb}})
+    attachment = Attachment(proposal=proposal, kind=kind, original_name=upload.name[:200],
+                            content_type=clean.content_type, size=clean.size, uploaded_by=actor)
+    attachment.file.save(f"upload.{clean.extension}", clean.content, save=False)
+    attachment.save()
+    proposal.version += 1
+    proposal.save(update_fields=["version", "updated_at"])
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, actor, attachment_id: int, version: int | None = None) -> None:
+    attachment = Attachment.objects.select_related("proposal").filter(pk=attachment_id).first()
+    if attachment is None:
+        raise ValidationError(_("Ese archivo ya no existe."))
+    proposal = _lock(actor, attachment.proposal_id, version)
+    _require_editable(actor, proposal)
+    stored = attachment.file.name
+    storage = attachment.file.storage
+    attachment.delete()
+    proposal.version += 1
+    proposal.save(update_fields=["version", "updated_at"])
+    transaction.on_commit(lambda: storage.delete(stored))

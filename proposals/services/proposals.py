@@ -1,0 +1,200 @@
+"""Writes to proposals: drafting, budget, and every workflow action (one service applies them all)."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import CommunityGroup
+from accounts.permissions import is_group_member
+from nicp.errors import TransitionNotAllowed, check_version
+from proposals import permissions
+from proposals.models import BudgetLine, Call, FolioCounter, Modality, Proposal, ProposalEvent
+from proposals.workflow import NOTE_REQUIRED, PROPOSAL_TRANSITIONS, ProposalAction, ProposalState
+
+EDITABLE_FIELDS = [
+    "title", "neighbourhood", "address", "latitude", "longitude", "project_type", "modality", "continuation_of",
+    "diagnosis", "objectives", "description", "population_benefited", "schedule",
+]
+
+
+def _require_editable(actor, proposal: Proposal) -> None:
+    if not permissions.is_member_of_proposal_group(actor, proposal):
+        raise PermissionDenied(_("Solo las personas integrantes del grupo editan su propuesta."))
+    if not permissions.proposal_is_editable(actor, proposal):
+        raise ValidationError(_("La propuesta ya fue enviada: solo se puede leer, salvo que la coordinación la "
+                                "devuelva para correcciones."))
+
+
+def _lock(actor, proposal_id: int, version: int | None) -> Proposal:
+    """Lock the row, read through visible_to so missing and forbidden look the same, check the version."""
+    proposal = (Proposal.objects.visible_to(actor).select_for_update(of=("self",))
+                .select_related("call", "group").filter(pk=proposal_id).first())
+    if proposal is None:
+        raise Http404
+    check_version(proposal, version)
+    return proposal
+
+
+@transaction.atomic
+def proposal_create(*, actor, call: Call, group: CommunityGroup, title: str) -> Proposal:
+    if not is_group_member(actor, group):
+        raise PermissionDenied(_("Solo puedes crear propuestas para grupos de los que formas parte."))
+    if not call.registration_open():
+        raise ValidationError(_("El registro de la convocatoria %(call)s no está abierto.") % {"call": call.title})
+    proposal = Proposal(call=call, group=group, title=title.strip(), created_by=actor,
+                        neighbourhood=group.neighbourhood, modality=Modality.NEW)
+    proposal.full_clean(exclude=["folio"])
+    proposal.save()
+    ProposalEvent.objects.create(proposal=proposal, actor=actor, action="create", from_state="",
+                                 to_state=ProposalState.DRAFT)
+    return proposal
+
+
+@transaction.atomic
+def proposal_update(*, actor, proposal_id: int, data: dict, version: int | None = None) -> Proposal:
+    """Save a step of the draft. Only the given fields change; the rest of what was entered stays."""
+    proposal = _lock(actor, proposal_id, version)
+    _require_editable(actor, proposal)
+    unknown = set(data) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Campos que no se pueden editar: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    for field, value in data.items():
+        setattr(proposal, field, value)
+    if proposal.modality != Modality.CONTINUATION:
+        proposal.continuation_of = None
+    proposal.full_clean(exclude=["folio"])
+    proposal.version += 1
+    proposal.save()
+    return proposal
+
+
+@transaction.atomic
+def budget_lines_save(*, actor, proposal_id: int, lines: list[dict], version: int | None = None) -> Proposal:
+    """Replace the itemised budget; the proposal's total is the sum of its lines, always."""
+    proposal = _lock(actor, proposal_id, version)
+    _require_editable(actor, proposal)
+    objects = []
+    for position, line in enumerate(lines):
+        obj = BudgetLine(proposal=proposal, position=position, **line)
+        obj.full_clean(exclude=["proposal"])
+        objects.append(obj)
+    proposal.budget_lines.all().delete()
+    BudgetLine.objects.bulk_create(objects)
+    proposal.budget_total = sum((line.amount for line in objects), Decimal("0"))
+    proposal.version += 1
+    proposal.save(update_fields=["budget_total", "version", "updated_at"])
+    return proposal
+
+
+def proposal_submission_problems(proposal: Proposal, *, now=None) -> list[tuple[str, str]]:
+    """What still stops this proposal from being submitted: (step, message) pairs, in form order."""
+    problems: list[tuple[str, str]] = []
+    call = proposal.call
+
+    def missing(step, label):
+        problems.append((step, _("Falta: %(what)s.") % {"what": label}))
+
+    if not call.registration_open(now):
+        problems.append(("call", _("El registro de la convocatoria está cerrado (cerró el %(date)s a las 23:59, "
+                                   "hora de la Ciudad de México).") % {"date": call.registration_closes_on}))
+    if not proposal.neighbourhood_id:
+        missing("site", _("la unidad territorial"))
+    if not proposal.address.strip():
+        missing("site", _("la dirección o ubicación del sitio"))
+    for field, label in [("project_type", _("el tipo de proyecto")), ("modality", _("la modalidad")),
+                         ("diagnosis", _("el diagnóstico")), ("objectives", _("los objetivos")),
+                         ("description", _("la descripción"))]:
+        if not str(getattr(proposal, field) or "").strip():
+            missing("project", label)
+    if not proposal.population_benefited:
+        missing("project", _("la población beneficiada"))
+    if proposal.project_type and proposal.project_type not in call.eligible_project_types:
+        problems.append(("project", _("El tipo de proyecto «%(type)s» no es elegible en esta convocatoria.")
+                         % {"type": proposal.get_project_type_display()}))
+    if proposal.modality == Modality.CONTINUATION and not proposal.continuation_of_id:
+        missing("project", _("el proyecto anterior que se continúa"))
+    if not proposal.schedule.strip():
+        missing("schedule", _("el cronograma"))
+    lines = list(proposal.budget_lines.all())
+    total = sum((line.amount for line in lines), Decimal("0"))
+    if not lines:
+        missing("budget", _("el presupuesto desglosado"))
+    elif total != proposal.budget_total:
+        problems.append(("budget", _("El total del presupuesto no coincide con la suma de sus conceptos.")))
+    modality = call.modalities.filter(modality=proposal.modality).first() if proposal.modality else None
+    if proposal.modality and modality is None:
+        problems.append(("project", _("Esta convocatoria no tiene la modalidad elegida.")))
+    elif modality and lines and not (modality.min_amount <= total <= modality.max_amount):
+        problems.append(("budget", _("El monto solicitado (%(total)s) debe estar entre %(min)s y %(max)s MXN.")
+                         % {"total": f"{total:,.2f}", "min": f"{modality.min_amount:,.2f}",
+                            "max": f"{modality.max_amount:,.2f}"}))
+    present = set(proposal.attachments.values_list("kind", flat=True))
+    from proposals.models import AttachmentKind
+
+    for kind in call.required_attachment_kinds:
+        if kind not in present and kind in AttachmentKind.values:
+            missing("attachments", AttachmentKind(kind).label.lower())
+    return problems
+
+
+def _next_folio(call: Call) -> str:
+    counter, _created = FolioCounter.objects.get_or_create(call=call)
+    counter = FolioCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"MB-{call.fiscal_year}-{counter.last_number:05d}"
+
+
+@transaction.atomic
+def proposal_transition(*, actor, proposal_id: int, action: str, note: str = "", version: int | None = None,
+                        now=None) -> Proposal:
+    """Apply one workflow action: lock, check version, transition, permission, guards, write, event, notify."""
+    proposal = _lock(actor, proposal_id, version)
+    action_label = ProposalAction(action).label if action in ProposalAction.values else action
+    target = PROPOSAL_TRANSITIONS.get((proposal.status, action))
+    if target is None:
+        raise TransitionNotAllowed(_("La propuesta está «%(state)s»: no se puede «%(action)s».")
+                                   % {"state": proposal.get_status_display(), "action": action_label})
+    if not permissions.can_apply(actor, proposal, action):
+        raise PermissionDenied(_("No tienes permiso para «%(action)s» esta propuesta.") % {"action": action_label})
+    if action in NOTE_REQUIRED and not note.strip():
+        raise ValidationError({"note": _("Escribe el motivo: el grupo lo leerá.")})
+    if action in (ProposalAction.SUBMIT, ProposalAction.RESUBMIT):
+        problems = proposal_submission_problems(proposal, now=now)
+        if problems:
+            raise ValidationError([message for _step, message in problems])
+        proposal.submitted_at = now or timezone.now()
+        if not proposal.folio:
+            proposal.folio = _next_folio(proposal.call)
+    source = proposal.status
+    proposal.status = target
+    proposal.version += 1
+    proposal.save()
+    ProposalEvent.objects.create(proposal=proposal, actor=actor, action=action, from_state=source, to_state=target,
+                                 note=note.strip())
+    _tell_group(proposal, action_label, note)
+    return proposal
+
+
+def _tell_group(proposal: Proposal, action_label: str, note: str) -> None:
+    from notifications.services import notify
+
+    members = [m.user for m in proposal.group.memberships.select_related("user")]
+    subject = _("%(folio)s: %(state)s") % {"folio": proposal.folio or proposal.title,
+                                          "state": proposal.get_status_display()}
+    body = _("La propuesta «%(title)s» del grupo %(group)s cambió a «%(state)s» (%(action)s).") % {
+        "title": proposal.title, "group": proposal.group.name, "state": proposal.get_status_display(),
+        "action": action_label}
+    if proposal.status == ProposalState.SUBMITTED and proposal.folio:
+        body += "\n" + _("Folio: %(folio)s. Guarda este número: identifica tu propuesta en todo el proceso.") % {
+            "folio": proposal.folio}
+    if note.strip():
+        body += "\n\n" + note.strip()
+    notify(recipients=members, subject=subject, body=body,
+           url=reverse("proposals:proposal_detail", args=[proposal.pk]))
+

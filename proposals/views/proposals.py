@@ -1,0 +1,278 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.models import CommunityGroup
+from nicp.errors import StaleVersion
+from proposals import permissions, services
+from proposals.forms import (
+    ActionForm,
+    AttachmentForm,
+    BudgetLineFormSet,
+    ProjectForm,
+    ProposalStartForm,
+    ScheduleForm,
+    SiteForm,
+)
+from proposals.models import Attachment, Call, Proposal
+from proposals.workflow import GROUP_ACTIONS, PROPOSAL_TRANSITIONS, ProposalAction, ProposalState
+
+# The draft's steps, in order: slug, title.
+STEPS = [
+    ("sitio", gettext_lazy("Sitio")),
+    ("proyecto", gettext_lazy("Proyecto")),
+    ("presupuesto", gettext_lazy("Presupuesto")),
+    ("cronograma", gettext_lazy("Cronograma")),
+    ("anexos", gettext_lazy("Anexos")),
+]
+STEP_OF_PROBLEM = {"site": "sitio", "project": "proyecto", "budget": "presupuesto", "schedule": "cronograma",
+                   "attachments": "anexos"}
+FORM_STEPS = {"sitio": SiteForm, "proyecto": ProjectForm, "cronograma": ScheduleForm}
+
+
+def _proposal_for(user, pk) -> Proposal:
+    return get_object_or_404(Proposal.objects.visible_to(user).for_list(), pk=pk)
+
+
+def _apply_error(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def proposal_list(request):
+    proposals = Proposal.objects.visible_to(request.user).for_list().order_by("-updated_at", "-id")
+    status = request.GET.get("estado", "")
+    if status in ProposalState.values:
+        proposals = proposals.filter(status=status)
+    page = Paginator(proposals, 25).get_page(request.GET.get("page"))
+    open_calls = Call.objects.open_for_registration()
+    return render(request, "proposals/proposal_list.html", {
+        "page": page, "status": status, "states": ProposalState.choices, "open_calls": open_calls,
+    })
+
+
+@login_required
+def proposal_start(request, call_pk):
+    call = get_object_or_404(Call.objects.visible_to(request.user), pk=call_pk)
+    groups = CommunityGroup.objects.filter(memberships__user=request.user).order_by("name")
+    if not groups.exists():
+        messages.info(request, _("Para proponer un proyecto primero crea tu grupo comunitario o pide que te inviten."))
+        return redirect("accounts:group_create")
+    form = ProposalStartForm(request.POST or None, groups=groups)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.proposal_create(actor=request.user, call=call, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_error(form, error)
+        else:
+            return redirect("proposals:proposal_step", pk=proposal.pk, step=STEPS[0][0])
+    return render(request, "proposals/proposal_start.html", {"form": form, "call": call})
+
+
+def _step_context(proposal, step):
+    index = [slug for slug, _title in STEPS].index(step)
+    return {"proposal": proposal, "steps": STEPS, "step": step, "step_title": STEPS[index][1],
+            "next_step": STEPS[index + 1][0] if index + 1 < len(STEPS) else None}
+
+
+def _after_save(request, proposal, step):
+    messages.success(request, _("Guardado."))
+    context = _step_context(proposal, step)
+    if "continue" in request.POST:
+        return redirect("proposals:proposal_step", pk=proposal.pk, step=context["next_step"]) \
+            if context["next_step"] else redirect("proposals:proposal_review", pk=proposal.pk)
+    return redirect("proposals:proposal_step", pk=proposal.pk, step=step)
+
+
+@login_required
+def proposal_step(request, pk, step):
+    proposal = _proposal_for(request.user, pk)
+    if step not in dict(STEPS):
+        raise Http404
+    if not permissions.can_edit_proposal(request.user, proposal):
+        messages.info(request, _("Esta propuesta ya no se puede editar."))
+        return redirect("proposals:proposal_detail", pk=proposal.pk)
+    if step == "presupuesto":
+        return _budget_step(request, proposal)
+    if step == "anexos":
+        return _attachments_step(request, proposal)
+    form_class = FORM_STEPS[step]
+    kwargs = {"call": proposal.call} if form_class is ProjectForm else {}
+    data = request.POST if request.method == "POST" else None
+    form = form_class(data, instance=proposal, initial={"version": proposal.version}, **kwargs)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            values = {f: form.cleaned_data[f] for f in form.Meta.fields}
+            try:
+                proposal = services.proposal_update(actor=request.user, proposal_id=proposal.pk, data=values,
+                                                    version=form.cleaned_data.get("version"))
+            except ValidationError as error:
+                _apply_error(form, error)
+            except StaleVersion as error:
+                form.add_error(None, str(error))
+                status = 409
+            else:
+                return _after_save(request, proposal, step)
+        status = 409 if status == 409 else 400
+    return render(request, "proposals/proposal_step.html", {**_step_context(proposal, step), "form": form},
+                  status=status)
+
+
+def _budget_step(request, proposal):
+    initial = [{"chapter": line.chapter, "concept": line.concept, "unit": line.unit, "quantity": line.quantity,
+                "unit_price": line.unit_price} for line in proposal.budget_lines.all()]
+    data = request.POST if request.method == "POST" else None
+    formset = BudgetLineFormSet(data, initial=initial, prefix="lines")
+    version_form = ActionForm(data or None, initial={"version": proposal.version, "action": "budget"})
+    status = 200
+    if request.method == "POST":
+        if formset.is_valid() and version_form.is_valid():
+            lines = [{k: v for k, v in f.cleaned_data.items() if k != "DELETE"} for f in formset.forms
+                     if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+            try:
+                proposal = services.budget_lines_save(actor=request.user, proposal_id=proposal.pk, lines=lines,
+                                                      version=version_form.cleaned_data.get("version"))
+            except ValidationError as error:
+                formset._non_form_errors = formset.error_class(error.messages)
+            except StaleVersion as error:
+                formset._non_form_errors = formset.error_class([str(error)])
+                status = 409
+            else:
+                return _after_save(request, proposal, "presupuesto")
+        status = 409 if status == 409 else 400
+    return render(request, "proposals/proposal_budget.html", {
+        **_step_context(proposal, "presupuesto"), "formset": formset, "version": proposal.version,
+    }, status=status)
+
+
+def _attachments_step(request, proposal):
+    form = AttachmentForm(request.POST or None, request.FILES or None, initial={"version": proposal.version})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.attachment_add(actor=request.user, proposal_id=proposal.pk, kind=form.cleaned_data["kind"],
+                                        upload=form.cleaned_data["file"], version=form.cleaned_data.get("version"))
+            except ValidationError as error:
+                _apply_error(form, error)
+            except StaleVersion as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Archivo agregado."))
+                if "continue" in request.POST:
+                    return redirect("proposals:proposal_review", pk=proposal.pk)
+                return redirect("proposals:proposal_step", pk=proposal.pk, step="anexos")
+        status = 400
+    elif "continue" in request.GET:
+        return redirect("proposals:proposal_review", pk=proposal.pk)
+    return render(request, "proposals/proposal_attachments.html", {
+        **_step_context(proposal, "anexos"), "form": form, "attachments": proposal.attachments.all(),
+        "required": proposal.call.required_kind_labels(),
+    }, status=status)
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk, attachment_pk):
+    proposal = _proposal_for(request.user, pk)
+    get_object_or_404(Attachment, pk=attachment_pk, proposal=proposal)
+    try:
+        services.attachment_remove(actor=request.user, attachment_id=attachment_pk,
+                                   version=request.POST.get("version") or None)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    except StaleVersion as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Archivo eliminado."))
+    return redirect("proposals:proposal_step", pk=proposal.pk, step="anexos")
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    proposal = _proposal_for(request.user, pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, proposal=proposal)
+    inline = request.GET.get("ver") == "1"
+    response = FileResponse(attachment.file.open("rb"), as_attachment=not inline,
+                            filename=attachment.original_name, content_type=attachment.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    return response
+
+
+def _proposal_page(request, proposal, template, **extra):
+    problems = []
+    if proposal.status in (ProposalState.DRAFT, ProposalState.RETURNED):
+        problems = [(STEP_OF_PROBLEM.get(step), message)
+                    for step, message in services.proposal_submission_problems(proposal)]
+    actions = [(action, ProposalAction(action).label) for (state, action) in PROPOSAL_TRANSITIONS
+               if state == proposal.status and action in GROUP_ACTIONS
+               and permissions.can_apply(request.user, proposal, action)]
+    context = {
+        "proposal": proposal, "problems": problems, "actions": actions, "steps": STEPS,
+        "can_edit": permissions.can_edit_proposal(request.user, proposal),
+        "lines": proposal.budget_lines.all(), "attachments": proposal.attachments.all(),
+        "events": proposal.events.select_related("actor"),
+        "is_representative": permissions.is_representative_of_proposal_group(request.user, proposal),
+        **extra,
+    }
+    return render(request, template, context)
+
+
+@login_required
+def proposal_detail(request, pk):
+    return _proposal_page(request, _proposal_for(request.user, pk), "proposals/proposal_detail.html")
+
+
+@login_required
+def proposal_review(request, pk):
+    proposal = _proposal_for(request.user, pk)
+    if not permissions.can_edit_proposal(request.user, proposal):
+        return redirect("proposals:proposal_detail", pk=proposal.pk)
+    return _proposal_page(request, proposal, "proposals/proposal_review.html")
+
+
+@login_required
+@require_POST
+def proposal_action(request, pk):
+    proposal = _proposal_for(request.user, pk)
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        raise PermissionDenied
+    action = form.cleaned_data["action"]
+    try:
+        proposal = services.proposal_transition(actor=request.user, proposal_id=proposal.pk, action=action,
+                                                note=form.cleaned_data["note"],
+                                                version=form.cleaned_data.get("version"))
+    except ValidationError as error:
+        messages.error(request, _("No se pudo completar: %(why)s") % {"why": " ".join(error.messages)})
+        target = "proposals:proposal_review" if permissions.can_edit_proposal(request.user, proposal) \
+            else "proposals:proposal_detail"
+        return redirect(target, pk=proposal.pk)
+    except StaleVersion as error:
+        messages.error(request, str(error))
+        return redirect("proposals:proposal_detail", pk=proposal.pk)
+    if action in (ProposalAction.SUBMIT, ProposalAction.RESUBMIT):
+        return redirect(reverse("proposals:proposal_submitted", args=[proposal.pk]))
+    messages.success(request, _("La propuesta ahora está «%(state)s».") % {"state": proposal.get_status_display()})
+    return redirect("proposals:proposal_detail", pk=proposal.pk)
+
+
+@login_required
+def proposal_submitted(request, pk):
+    proposal = _proposal_for(request.user, pk)
+    if not proposal.folio:
+        return redirect("proposals:proposal_detail", pk=proposal.pk)
+    return render(request, "proposals/proposal_submitted.html", {"proposal": proposal})

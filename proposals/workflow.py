@@ -1,0 +1,110 @@
+"""States, actions and transition tables of calls and proposals. Pure data: no I/O."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CallState(models.TextChoices):
+    DRAFT = "draft", _("Borrador")
+    PUBLISHED = "published", _("Publicada")
+    CLOSED = "closed", _("Registro cerrado")
+    RESULTS_PUBLISHED = "results_published", _("Resultados publicados")
+    ARCHIVED = "archived", _("Archivada")
+
+
+class CallAction(models.TextChoices):
+    PUBLISH = "publish", _("Publicar")
+    CLOSE = "close", _("Cerrar el registro")
+    PUBLISH_RESULTS = "publish_results", _("Publicar resultados")
+    ARCHIVE = "archive", _("Archivar")
+
+
+CALL_TRANSITIONS: dict[tuple[str, str], str] = {
+    (CallState.DRAFT, CallAction.PUBLISH): CallState.PUBLISHED,
+    (CallState.PUBLISHED, CallAction.CLOSE): CallState.CLOSED,
+    (CallState.CLOSED, CallAction.PUBLISH_RESULTS): CallState.RESULTS_PUBLISHED,
+    (CallState.RESULTS_PUBLISHED, CallAction.ARCHIVE): CallState.ARCHIVED,
+}
+
+
+class ProposalState(models.TextChoices):
+    DRAFT = "draft", _("Borrador")
+    SUBMITTED = "submitted", _("Enviada")
+    RETURNED = "returned", _("Devuelta para correcciones")
+    ELIGIBLE = "eligible", _("Elegible")
+    INELIGIBLE = "ineligible", _("No elegible")
+    ASSEMBLY_SCHEDULED = "assembly_scheduled", _("Asamblea programada")
+    ASSEMBLY_APPROVED = "assembly_approved", _("Aprobada en asamblea")
+    ASSEMBLY_REJECTED = "assembly_rejected", _("Rechazada en asamblea")
+    IN_REVIEW = "in_review", _("En dictamen técnico")
+    FEASIBLE = "feasible", _("Factible")
+    NOT_FEASIBLE = "not_feasible", _("No factible")
+    SHORTLISTED = "shortlisted", _("En evaluación del Comité")
+    SELECTED = "selected", _("Seleccionada")
+    WAITLISTED = "waitlisted", _("En lista de espera")
+    NOT_SELECTED = "not_selected", _("No seleccionada")
+    WITHDRAWN = "withdrawn", _("Retirada")
+
+
+class ProposalAction(models.TextChoices):
+    SUBMIT = "submit", _("Enviar")
+    RETURN = "return", _("Devolver para correcciones")
+    RESUBMIT = "resubmit", _("Reenviar")
+    ACCEPT = "accept", _("Declarar elegible")
+    REJECT_INELIGIBLE = "reject_ineligible", _("Declarar no elegible")
+    WITHDRAW = "withdraw", _("Retirar")
+    SCHEDULE_ASSEMBLY = "schedule_assembly", _("Programar asamblea")
+    APPROVE_IN_ASSEMBLY = "approve_in_assembly", _("Registrar aprobación en asamblea")
+    REJECT_IN_ASSEMBLY = "reject_in_assembly", _("Registrar rechazo en asamblea")
+    START_REVIEW = "start_review", _("Iniciar dictamen técnico")
+    MARK_FEASIBLE = "mark_feasible", _("Dictaminar factible")
+    MARK_NOT_FEASIBLE = "mark_not_feasible", _("Dictaminar no factible")
+    SHORTLIST = "shortlist", _("Pasar al Comité")
+    SELECT = "select", _("Seleccionar")
+    WAITLIST = "waitlist", _("Poner en lista de espera")
+    NOT_SELECT = "not_select", _("No seleccionar")
+    PROMOTE = "promote", _("Promover desde la lista de espera")
+
+
+S, A = ProposalState, ProposalAction
+
+PROPOSAL_TRANSITIONS: dict[tuple[str, str], str] = {
+    (S.DRAFT, A.SUBMIT): S.SUBMITTED,
+    (S.SUBMITTED, A.RETURN): S.RETURNED,
+    (S.RETURNED, A.RESUBMIT): S.SUBMITTED,
+    (S.SUBMITTED, A.ACCEPT): S.ELIGIBLE,
+    (S.SUBMITTED, A.REJECT_INELIGIBLE): S.INELIGIBLE,
+    (S.RETURNED, A.REJECT_INELIGIBLE): S.INELIGIBLE,
+    (S.DRAFT, A.WITHDRAW): S.WITHDRAWN,
+    (S.SUBMITTED, A.WITHDRAW): S.WITHDRAWN,
+    (S.RETURNED, A.WITHDRAW): S.WITHDRAWN,
+    (S.ELIGIBLE, A.WITHDRAW): S.WITHDRAWN,
+    (S.ELIGIBLE, A.SCHEDULE_ASSEMBLY): S.ASSEMBLY_SCHEDULED,
+    (S.ASSEMBLY_SCHEDULED, A.APPROVE_IN_ASSEMBLY): S.ASSEMBLY_APPROVED,
+    (S.ASSEMBLY_SCHEDULED, A.REJECT_IN_ASSEMBLY): S.ASSEMBLY_REJECTED,
+    (S.ASSEMBLY_APPROVED, A.START_REVIEW): S.IN_REVIEW,
+    (S.IN_REVIEW, A.MARK_FEASIBLE): S.FEASIBLE,
+    (S.IN_REVIEW, A.MARK_NOT_FEASIBLE): S.NOT_FEASIBLE,
+    (S.FEASIBLE, A.SHORTLIST): S.SHORTLISTED,
+    (S.SHORTLISTED, A.SELECT): S.SELECTED,
+    (S.SHORTLISTED, A.WAITLIST): S.WAITLISTED,
+    (S.SHORTLISTED, A.NOT_SELECT): S.NOT_SELECTED,
+    (S.WAITLISTED, A.PROMOTE): S.SELECTED,
+}
+
+# Who performs each action: the proposing group, or programme staff.
+GROUP_ACTIONS = frozenset({A.SUBMIT, A.RESUBMIT, A.WITHDRAW})
+# Actions whose note is required (the group must read why).
+NOTE_REQUIRED = frozenset({A.RETURN, A.REJECT_INELIGIBLE})
+# States in which the group may still edit the content.
+EDITABLE_STATES = frozenset({S.DRAFT, S.RETURNED})
+# States that staff see (everything the group has sent at least once).
+SUBMITTED_STATES = frozenset(set(S.values) - {S.DRAFT})
+
+
+def next_state(table: dict[tuple[str, str], str], state: str, action: str) -> str | None:
+    return table.get((state, action))
+
+
+def actions_from(table: dict[tuple[str, str], str], state: str) -> list[str]:
+    return [action for (source, action) in table if source == state]
