@@ -121,7 +121,7 @@ class ScheduleForm(forms.ModelForm):
 
 
 class BudgetLineForm(forms.Form):
-    chapter = forms.ChoiceField(label=_("Capítulo"), choices=BudgetChapter.choices)
+    chapter = forms.ChoiceField(label=_("Capítulo"), choices=[("", "---------"), *BudgetChapter.choices])
     concept = forms.CharField(label=_("Concepto"), max_length=250)
     unit = forms.CharField(label=_("Unidad"), max_length=40)
     quantity = forms.DecimalField(label=_("Cantidad"), min_value=0.01, max_digits=12, decimal_places=2)

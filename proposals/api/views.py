@@ -24,7 +24,7 @@ from proposals.api.serializers import (
     TransitionSerializer,
 )
 from proposals.models import BudgetLine, Call, Proposal
-from proposals.services.proposals import EDITABLE_FIELDS
+from proposals.services.proposals import EDITABLE_FIELDS, require_editable
 
 
 class Conflict(APIException):
@@ -86,6 +86,8 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
 
     def partial_update(self, request, *args, **kwargs):
         proposal = self.get_object()
+        # Refuse up front, even an empty body: the same checks the services make on every write.
+        run_service(lambda: require_editable(request.user, proposal))
         serializer = ProposalSerializer(proposal, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         version = serializer.validated_data.pop("version", None)

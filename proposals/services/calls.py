@@ -66,11 +66,11 @@ def call_validate(call: Call, *, modalities: list[dict], tranches: list[dict], r
     if tranches:
         share = sum((Decimal(t["share_percent"]) for t in tranches), Decimal("0"))
         if share != Decimal("100"):
-            fail("__all__", _("Las ministraciones deben sumar 100 % (suman %(share)s %%).") % {"share": share})
+            fail("__all__", _("Las ministraciones deben sumar 100 %% (suman %(share)s %%).") % {"share": share})
     if rubric:
         weight = sum((Decimal(c["weight"]) for c in rubric), Decimal("0"))
         if weight != Decimal("100"):
-            fail("__all__", _("Los pesos de los criterios deben sumar 100 % (suman %(w)s %%).") % {"w": weight})
+            fail("__all__", _("Los pesos de los criterios deben sumar 100 %% (suman %(w)s %%).") % {"w": weight})
     if errors:
         raise ValidationError(errors)
 

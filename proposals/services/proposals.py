@@ -22,7 +22,7 @@ EDITABLE_FIELDS = [
 ]
 
 
-def _require_editable(actor, proposal: Proposal) -> None:
+def require_editable(actor, proposal: Proposal) -> None:
     if not permissions.is_member_of_proposal_group(actor, proposal):
         raise PermissionDenied(_("Solo las personas integrantes del grupo editan su propuesta."))
     if not permissions.proposal_is_editable(actor, proposal):
@@ -59,7 +59,7 @@ def proposal_create(*, actor, call: Call, group: CommunityGroup, title: str) -> 
 def proposal_update(*, actor, proposal_id: int, data: dict, version: int | None = None) -> Proposal:
     """Save a step of the draft. Only the given fields change; the rest of what was entered stays."""
     proposal = _lock(actor, proposal_id, version)
-    _require_editable(actor, proposal)
+    require_editable(actor, proposal)
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(_("Campos que no se pueden editar: %(f)s") % {"f": ", ".join(sorted(unknown))})
@@ -77,7 +77,7 @@ def proposal_update(*, actor, proposal_id: int, data: dict, version: int | None 
 def budget_lines_save(*, actor, proposal_id: int, lines: list[dict], version: int | None = None) -> Proposal:
     """Replace the itemised budget; the proposal's total is the sum of its lines, always."""
     proposal = _lock(actor, proposal_id, version)
-    _require_editable(actor, proposal)
+    require_editable(actor, proposal)
     objects = []
     for position, line in enumerate(lines):
         obj = BudgetLine(proposal=proposal, position=position, **line)

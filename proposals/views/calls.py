@@ -107,6 +107,8 @@ def call_action(request, pk):
 @require_POST
 def call_document_upload(request, pk):
     call = get_object_or_404(Call.objects.visible_to(request.user), pk=pk)
+    if not permissions.can_manage_calls(request.user):
+        raise PermissionDenied
     form = CallDocumentForm(request.POST, request.FILES)
     if form.is_valid():
         try:

@@ -1,8 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -191,8 +191,8 @@ def attachment_delete(request, pk, attachment_pk):
     try:
         services.attachment_remove(actor=request.user, attachment_id=attachment_pk,
                                    version=request.POST.get("version") or None)
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     except StaleVersion as error:
         messages.error(request, str(error))
     else:
@@ -250,7 +250,7 @@ def proposal_action(request, pk):
     proposal = _proposal_for(request.user, pk)
     form = ActionForm(request.POST)
     if not form.is_valid():
-        raise PermissionDenied
+        return HttpResponseBadRequest(_("Falta la acción."))
     action = form.cleaned_data["action"]
     try:
         proposal = services.proposal_transition(actor=request.user, proposal_id=proposal.pk, action=action,

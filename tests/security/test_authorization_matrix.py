@@ -10,6 +10,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.roles import StaffRole
 from accounts.services import invitation_create
+from proposals.services import call_document_add, proposal_create, proposal_transition
+from tests.factories import PDF_BYTES, complete_proposal, make_open_call, upload
 
 ANON, APPLICANT, OTHER = "anonymous", "applicant", "other_applicant"
 STAFF = list(StaffRole.values)
@@ -35,6 +37,20 @@ def group_reader(member, overseer, others):
 def group_action(member=302):
     # Only the representative acts; overseers see the group but may not act; others do not see it.
     return group_reader(member=member, overseer=403, others=404)
+
+
+def coordinator_only(code):
+    return {ANON: "login", **dict.fromkeys(ROLES[1:], 403), StaffRole.COORDINATOR: code}
+
+
+def group_only(code):
+    """A draft: only the proposing group sees it; to everyone else it does not exist."""
+    return {ANON: "login", APPLICANT: code, **dict.fromkeys([OTHER, *STAFF], 404)}
+
+
+def group_and_staff(code):
+    """A submitted proposal: the group and every staff role see it; other applicants do not."""
+    return {ANON: "login", APPLICANT: code, OTHER: 404, **dict.fromkeys(STAFF, code)}
 
 
 # (url name, kwargs key, method, expected by role). kwargs keys are resolved by the fixture below.
@@ -68,6 +84,38 @@ MATRIX = [
     ("schema", None, "get", everyone(200)),
     ("api_docs", None, "get", everyone(200)),
     ("admin:index", None, "get", {**everyone(302)}),  # nobody here is is_staff: the admin login
+    # Calls: public to read once published; only coordinators manage them.
+    ("proposals:call_list", None, "get", everyone(200)),
+    ("proposals:call_detail", "call", "get", everyone(200)),
+    ("proposals:call_document", "document", "get", everyone(200)),
+    ("proposals:call_create", None, "get", coordinator_only(200)),
+    ("proposals:call_edit", "call", "get", coordinator_only(200)),
+    ("proposals:call_action", "call", "post", coordinator_only(302)),
+    ("proposals:call_document_upload", "call", "post", coordinator_only(302)),
+    # Proposals: the group sees its drafts; staff see submitted ones; nobody else sees any.
+    ("proposals:proposal_list", None, "get", logged_in(200)),
+    ("proposals:proposal_start", "call_pk", "get", {**logged_in(302), APPLICANT: 200, OTHER: 200}),
+    ("proposals:proposal_detail", "draft", "get", group_only(200)),
+    ("proposals:proposal_detail", "submitted", "get", group_and_staff(200)),
+    ("proposals:proposal_step", "draft_step", "get", group_only(200)),
+    ("proposals:proposal_step", "submitted_step", "get", group_and_staff(302)),  # read-only: to the detail
+    ("proposals:proposal_review", "draft", "get", group_only(200)),
+    ("proposals:proposal_action", "draft", "post", group_only(400)),  # no action sent
+    ("proposals:proposal_submitted", "submitted", "get", group_and_staff(200)),
+    ("proposals:attachment", "submitted_attachment", "get", group_and_staff(200)),
+    ("proposals:attachment_delete", "draft_attachment", "post", group_only(302)),
+    ("notifications:inbox", None, "get", logged_in(200)),
+    ("notifications:mark_all_read", None, "post", logged_in(302)),
+    ("api:call-list", None, "get", everyone(200)),
+    ("api:call-detail", "call", "get", everyone(200)),
+    ("api:proposal-list", None, "get", {**logged_in(200), ANON: 403}),
+    ("api:proposal-list", None, "post", {**logged_in(400), ANON: 403}),  # empty body
+    ("api:proposal-detail", "submitted", "get", {**group_and_staff(200), ANON: 403}),
+    ("api:proposal-detail", "draft", "patch", {**group_only(200), ANON: 403}),
+    ("api:proposal-detail", "submitted", "patch", {**group_and_staff(403), APPLICANT: 400, ANON: 403}),
+    ("api:proposal-transitions", "submitted", "post", {**group_and_staff(400), ANON: 403}),  # empty body
+    ("api:proposal-attachments", "draft", "post", {**group_only(400), ANON: 403}),
+    ("api:proposal-events", "submitted", "get", {**group_and_staff(200), ANON: 403}),
 ]
 
 # django-allauth's own pages: each must answer without a server error and without leaking a page
@@ -98,6 +146,13 @@ def test_every_url_has_a_row():
 @pytest.fixture
 def world(db, group, applicant, other_applicant, other_group, staff):
     invitation = invitation_create(actor=applicant, group=group, email="invitada@ejemplo.mx")
+    call = make_open_call()
+    draft = complete_proposal(proposal_create(actor=applicant, call=call, group=group, title="Borrador"), applicant)
+    submitted = complete_proposal(proposal_create(actor=applicant, call=call, group=group, title="Enviada"),
+                                  applicant)
+    proposal_transition(actor=applicant, proposal_id=submitted.pk, action="submit")
+    document = call_document_add(actor=staff[StaffRole.COORDINATOR], call=call, title="Reglas",
+                                 upload=upload("reglas.pdf", PDF_BYTES))
     unit = group.neighbourhood
     users = {ANON: None, APPLICANT: applicant, OTHER: other_applicant, **staff}
     kwargs = {
@@ -109,6 +164,15 @@ def world(db, group, applicant, other_applicant, other_group, staff):
         "unit": {"key": unit.key},
         "api_borough": {"inegi_code": unit.borough.inegi_code},
         "api_unit": {"key": unit.key},
+        "call": {"pk": call.pk},
+        "call_pk": {"call_pk": call.pk},
+        "document": {"pk": document.pk},
+        "draft": {"pk": draft.pk},
+        "submitted": {"pk": submitted.pk},
+        "draft_step": {"pk": draft.pk, "step": "sitio"},
+        "submitted_step": {"pk": submitted.pk, "step": "sitio"},
+        "submitted_attachment": {"pk": submitted.pk, "attachment_pk": submitted.attachments.first().pk},
+        "draft_attachment": {"pk": draft.pk, "attachment_pk": draft.attachments.first().pk},
     }
     return users, kwargs, invitation
 
@@ -124,7 +188,8 @@ def test_matrix(client, world, name, kwargs_key, method, role, expected):
     if users[role] is not None:
         client.force_login(users[role])
     url = reverse(name, kwargs=kwargs[kwargs_key])
-    response = getattr(client, method)(url)
+    response = getattr(client, method)(url, content_type="application/json") if method == "patch" \
+        else getattr(client, method)(url)
     if expected == "login":
         assert response.status_code == 302
         assert response.url.startswith(reverse("account_login"))
