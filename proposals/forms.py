@@ -41,7 +41,7 @@ class CallForm(forms.ModelForm):
 
 
 class ModalityForm(forms.Form):
-    modality = forms.ChoiceField(label=_("Modalidad"), choices=Modality.choices)
+    modality = forms.ChoiceField(label=_("Modalidad"), choices=[("", "---------"), *Modality.choices])
     min_amount = forms.DecimalField(label=_("Monto mínimo (MXN)"), min_value=0, max_digits=12, decimal_places=2)
     max_amount = forms.DecimalField(label=_("Monto máximo (MXN)"), min_value=1, max_digits=12, decimal_places=2)
 

@@ -91,3 +91,50 @@ def test_draft_calls_are_hidden_from_the_public(client, db):
     Call.objects.filter(pk=draft.pk).update(status=CallState.DRAFT)
     assert client.get(reverse("proposals:call_detail", args=[draft.pk])).status_code == 404
     assert client.get("/api/v1/calls/").json() == []
+
+
+def call_form_data(**overrides):
+    data = {
+        "fiscal_year": "2030", "title": "Convocatoria 2030", "summary": "", "total_budget": "90000000",
+        "eligible_project_types": ["park", "lighting"], "excluded_works": "Bacheo", "priority_strata": ["muy_bajo"],
+        "registration_opens_on": "2030-02-01", "registration_closes_on": "2030-03-31",
+        "assembly_window_starts_on": "2030-04-01", "assembly_window_ends_on": "2030-04-30",
+        "technical_review_deadline": "2030-05-15", "committee_date": "2030-05-30", "results_date": "2030-06-10",
+        "execution_deadline": "2030-12-15", "assembly_before_review": "on", "assembly_quorum": "40",
+        "required_attachment_kinds": ["site_photo"], "max_file_size_mb": "10", "max_files_per_proposal": "20",
+        "max_total_size_mb": "60",
+        "mod-TOTAL_FORMS": "2", "mod-INITIAL_FORMS": "0", "mod-0-modality": "new", "mod-0-min_amount": "800000",
+        "mod-0-max_amount": "1450000", "mod-1-modality": "",
+        "tr-TOTAL_FORMS": "1", "tr-INITIAL_FORMS": "0", "tr-0-number": "1", "tr-0-share_percent": "100",
+        "tr-0-progress_required_percent": "0",
+        "ru-TOTAL_FORMS": "2", "ru-INITIAL_FORMS": "0", "ru-0-name": "Calidad", "ru-0-weight": "100",
+        "ru-0-computed": "", "ru-1-computed": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_coordinator_creates_and_publishes_a_call_in_the_browser_pages(client, coordinator):
+    client.force_login(coordinator)
+    assert client.get(reverse("proposals:call_create")).status_code == 200
+    bad = client.post(reverse("proposals:call_create"), call_form_data(results_date="2030-05-01"))
+    assert bad.status_code == 400
+    assert "después de la sesión del Comité" in bad.content.decode()
+    assert 'value="Convocatoria 2030"' in bad.content.decode()
+    created = client.post(reverse("proposals:call_create"), call_form_data())
+    call = Call.objects.get(fiscal_year=2030)
+    assert created.url == reverse("proposals:call_detail", args=[call.pk])
+    assert list(call.modalities.values_list("modality", flat=True)) == ["new"]
+    client.post(reverse("proposals:call_action", args=[call.pk]), {"action": "publish", "version": call.version})
+    call.refresh_from_db()
+    assert call.status == CallState.PUBLISHED
+    # As the edit page posts it: the saved rows come back as initial forms.
+    as_edited = {"mod-INITIAL_FORMS": "1", "tr-INITIAL_FORMS": "1", "ru-INITIAL_FORMS": "1"}
+    edit = client.post(reverse("proposals:call_edit", args=[call.pk]),
+                       call_form_data(version=call.version, registration_closes_on="2030-04-05", **as_edited))
+    assert edit.status_code == 400 and "motivo" in edit.content.decode()
+    saved = client.post(reverse("proposals:call_edit", args=[call.pk]),
+                        call_form_data(version=call.version, registration_closes_on="2030-03-30", reason="Ajuste",
+                                       **as_edited))
+    assert saved.status_code == 302, saved.content.decode()[-3000:]
+    assert call.changes.get().reason == "Ajuste"
