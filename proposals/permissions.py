@@ -4,7 +4,7 @@ import rules
 
 from accounts.permissions import has_oversight_role, is_group_member, is_group_representative
 from accounts.roles import StaffRole, has_role, is_staff_member
-from proposals.workflow import EDITABLE_STATES, GROUP_ACTIONS, ProposalAction
+from proposals.workflow import EDITABLE_STATES, GROUP_ACTIONS
 
 
 @rules.predicate
@@ -42,9 +42,17 @@ rules.add_perm("proposals.edit_proposal", can_edit_proposal)
 
 
 def can_apply(user, proposal, action: str) -> bool:
-    """The group's representative submits, resubmits and withdraws; coordinators do the rest."""
+    """The group's representative submits, resubmits and withdraws; coordinators apply staff actions.
+    Outcomes (assembly, review, selection) are checked by the services that record them."""
     if action in GROUP_ACTIONS:
         return is_representative_of_proposal_group(user, proposal)
-    if action in {ProposalAction.RETURN, ProposalAction.ACCEPT, ProposalAction.REJECT_INELIGIBLE}:
-        return is_coordinator(user)
     return is_coordinator(user)
+
+
+@rules.predicate
+def is_technical_reviewer(user) -> bool:
+    return has_role(user, StaffRole.TECHNICAL_REVIEWER)
+
+
+can_review_queue = is_coordinator | has_oversight_role
+can_comment_internally = is_programme_staff

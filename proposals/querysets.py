@@ -24,19 +24,30 @@ class CallQuerySet(models.QuerySet):
 
 class ProposalQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Group members see their group's proposals (drafts included); ministry staff see
-        every proposal once submitted; nobody else sees any (public results come later)."""
-        from accounts.roles import is_staff_member
-        from proposals.workflow import ProposalState
+        """Group members see their group's proposals, drafts included. Of submitted proposals:
+        coordination, secretary, finance and audit see all; a technical reviewer only those assigned
+        to them; a Committee member those before the Committee or decided. Nobody else sees any."""
+        from accounts.models import Membership
+        from accounts.roles import StaffRole, roles_of
+        from proposals.workflow import COMMITTEE_STATES, ProposalState
 
         if user is None or not user.is_authenticated:
             return self.none()
-        from accounts.models import Membership
+        visible = models.Q(group_id__in=Membership.objects.filter(user=user).values("group_id"))
+        roles = roles_of(user)
+        submitted = ~models.Q(status=ProposalState.DRAFT)
+        if roles & {StaffRole.COORDINATOR, StaffRole.AUDITOR, StaffRole.COMMITTEE_SECRETARY,
+                    StaffRole.FINANCE_OFFICER}:
+            visible |= submitted
+        else:
+            if StaffRole.TECHNICAL_REVIEWER in roles:
+                from proposals.models import ReviewAssignment
 
-        mine = models.Q(group_id__in=Membership.objects.filter(user=user).values("group_id"))
-        if is_staff_member(user):
-            return self.filter(mine | ~models.Q(status=ProposalState.DRAFT))
-        return self.filter(mine)
+                assigned = ReviewAssignment.objects.filter(reviewer=user).values("proposal_id")
+                visible |= submitted & models.Q(pk__in=assigned)
+            if StaffRole.COMMITTEE_MEMBER in roles:
+                visible |= models.Q(status__in=COMMITTEE_STATES)
+        return self.filter(visible)
 
     def for_list(self):
         return self.select_related("call", "group", "neighbourhood__borough")

@@ -64,6 +64,7 @@ class ProposalAction(models.TextChoices):
     WAITLIST = "waitlist", _("Poner en lista de espera")
     NOT_SELECT = "not_select", _("No seleccionar")
     PROMOTE = "promote", _("Promover desde la lista de espera")
+    REOPEN_REVIEW = "reopen_review", _("Reabrir el dictamen técnico")
 
 
 S, A = ProposalState, ProposalAction
@@ -75,17 +76,29 @@ PROPOSAL_TRANSITIONS: dict[tuple[str, str], str] = {
     (S.SUBMITTED, A.ACCEPT): S.ELIGIBLE,
     (S.SUBMITTED, A.REJECT_INELIGIBLE): S.INELIGIBLE,
     (S.RETURNED, A.REJECT_INELIGIBLE): S.INELIGIBLE,
+    (S.RETURNED, A.ACCEPT): S.ELIGIBLE,  # past the correction deadline staff decide
     (S.DRAFT, A.WITHDRAW): S.WITHDRAWN,
     (S.SUBMITTED, A.WITHDRAW): S.WITHDRAWN,
     (S.RETURNED, A.WITHDRAW): S.WITHDRAWN,
     (S.ELIGIBLE, A.WITHDRAW): S.WITHDRAWN,
+    (S.ASSEMBLY_SCHEDULED, A.WITHDRAW): S.WITHDRAWN,
+    (S.ASSEMBLY_APPROVED, A.WITHDRAW): S.WITHDRAWN,
+    (S.IN_REVIEW, A.WITHDRAW): S.WITHDRAWN,
+    (S.FEASIBLE, A.WITHDRAW): S.WITHDRAWN,
+    (S.SHORTLISTED, A.WITHDRAW): S.WITHDRAWN,
     (S.ELIGIBLE, A.SCHEDULE_ASSEMBLY): S.ASSEMBLY_SCHEDULED,
     (S.ASSEMBLY_SCHEDULED, A.APPROVE_IN_ASSEMBLY): S.ASSEMBLY_APPROVED,
     (S.ASSEMBLY_SCHEDULED, A.REJECT_IN_ASSEMBLY): S.ASSEMBLY_REJECTED,
     (S.ASSEMBLY_APPROVED, A.START_REVIEW): S.IN_REVIEW,
     (S.IN_REVIEW, A.MARK_FEASIBLE): S.FEASIBLE,
     (S.IN_REVIEW, A.MARK_NOT_FEASIBLE): S.NOT_FEASIBLE,
+    (S.FEASIBLE, A.REOPEN_REVIEW): S.IN_REVIEW,
+    (S.NOT_FEASIBLE, A.REOPEN_REVIEW): S.IN_REVIEW,
     (S.FEASIBLE, A.SHORTLIST): S.SHORTLISTED,
+    # When the call puts the technical review first: review, then assembly, then the Committee.
+    (S.ELIGIBLE, A.START_REVIEW): S.IN_REVIEW,
+    (S.FEASIBLE, A.SCHEDULE_ASSEMBLY): S.ASSEMBLY_SCHEDULED,
+    (S.ASSEMBLY_APPROVED, A.SHORTLIST): S.SHORTLISTED,
     (S.SHORTLISTED, A.SELECT): S.SELECTED,
     (S.SHORTLISTED, A.WAITLIST): S.WAITLISTED,
     (S.SHORTLISTED, A.NOT_SELECT): S.NOT_SELECTED,
@@ -94,10 +107,26 @@ PROPOSAL_TRANSITIONS: dict[tuple[str, str], str] = {
 
 # Who performs each action: the proposing group, or programme staff.
 GROUP_ACTIONS = frozenset({A.SUBMIT, A.RESUBMIT, A.WITHDRAW})
+# Pairs that exist for one order of the cycle only: True where the call must hold the assembly
+# before the technical review (Call.assembly_before_review), False where after.
+ORDER_DEPENDENT: dict[tuple[str, str], bool] = {
+    (S.ELIGIBLE, A.SCHEDULE_ASSEMBLY): True,
+    (S.ASSEMBLY_APPROVED, A.START_REVIEW): True,
+    (S.FEASIBLE, A.SHORTLIST): True,
+    (S.ELIGIBLE, A.START_REVIEW): False,
+    (S.FEASIBLE, A.SCHEDULE_ASSEMBLY): False,
+    (S.ASSEMBLY_APPROVED, A.SHORTLIST): False,
+}
+# Outcomes recorded by their own service (the assembly's minutes, the technical reviews, the
+# Committee's selection), never applied directly through the transitions endpoint.
+SYSTEM_ACTIONS = frozenset({A.APPROVE_IN_ASSEMBLY, A.REJECT_IN_ASSEMBLY, A.MARK_FEASIBLE, A.MARK_NOT_FEASIBLE,
+                            A.REOPEN_REVIEW, A.SCHEDULE_ASSEMBLY, A.SELECT, A.WAITLIST, A.NOT_SELECT, A.PROMOTE})
 # Actions whose note is required (the group must read why).
 NOTE_REQUIRED = frozenset({A.RETURN, A.REJECT_INELIGIBLE})
 # States in which the group may still edit the content.
 EDITABLE_STATES = frozenset({S.DRAFT, S.RETURNED})
+# States in which the Mixed Technical Committee works on a proposal or has decided it.
+COMMITTEE_STATES = frozenset({S.SHORTLISTED, S.SELECTED, S.WAITLISTED, S.NOT_SELECTED})
 # States that staff see (everything the group has sent at least once).
 SUBMITTED_STATES = frozenset(set(S.values) - {S.DRAFT})
 

@@ -18,8 +18,22 @@ from proposals.models.proposals import (
     Proposal,
     ProposalEvent,
 )
+from proposals.models.review import (
+    CHECKLIST,
+    Assembly,
+    AssemblyStatus,
+    ChecklistAnswer,
+    IneligibilityReason,
+    ReviewAssignment,
+    ReviewPhoto,
+    ReviewResult,
+    StaffComment,
+    TechnicalReview,
+)
 
 __all__ = [
+    "CHECKLIST", "Assembly", "AssemblyStatus", "ChecklistAnswer", "IneligibilityReason", "ReviewAssignment",
+    "ReviewPhoto", "ReviewResult", "StaffComment", "TechnicalReview",
     "Attachment", "AttachmentKind", "BudgetChapter", "BudgetLine", "Call", "CallChange", "CallDocument",
     "CallEvent", "CallModality", "FolioCounter", "Modality", "ProjectType", "Proposal", "ProposalEvent",
     "RubricCriterion", "TranchePlanItem",

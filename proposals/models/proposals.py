@@ -53,6 +53,9 @@ class Proposal(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("enviada"), null=True, blank=True)
+    # Set when staff return the proposal: the group may resubmit until the end of that day (Mexico City).
+    correction_deadline = models.DateField(_("fecha límite para corregir"), null=True, blank=True)
+    ineligibility_reason = models.CharField(_("motivo de no elegibilidad"), max_length=30, blank=True)
 
     objects = ProposalQuerySet.as_manager()
 

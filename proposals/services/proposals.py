@@ -13,8 +13,16 @@ from accounts.models import CommunityGroup
 from accounts.permissions import is_group_member
 from nicp.errors import TransitionNotAllowed, check_version
 from proposals import permissions
-from proposals.models import BudgetLine, Call, FolioCounter, Modality, Proposal, ProposalEvent
-from proposals.workflow import NOTE_REQUIRED, PROPOSAL_TRANSITIONS, ProposalAction, ProposalState
+from proposals.models import BudgetLine, Call, FolioCounter, IneligibilityReason, Modality, Proposal, ProposalEvent
+from proposals.models.calls import MEXICO_CITY
+from proposals.workflow import (
+    NOTE_REQUIRED,
+    ORDER_DEPENDENT,
+    PROPOSAL_TRANSITIONS,
+    SYSTEM_ACTIONS,
+    ProposalAction,
+    ProposalState,
+)
 
 EDITABLE_FIELDS = [
     "title", "neighbourhood", "address", "latitude", "longitude", "project_type", "modality", "continuation_of",
@@ -152,25 +160,33 @@ def _next_folio(call: Call) -> str:
 
 @transaction.atomic
 def proposal_transition(*, actor, proposal_id: int, action: str, note: str = "", version: int | None = None,
+                        correction_deadline=None, reason_code: str = "", system: bool = False,
                         now=None) -> Proposal:
-    """Apply one workflow action: lock, check version, transition, permission, guards, write, event, notify."""
+    """Apply one workflow action: lock, check version, transition, permission, guards, write, event, notify.
+
+    `system` is set by the services that record an outcome (assembly minutes, technical reviews,
+    the Committee's selection): those actions are never applied bare through the transitions endpoint.
+    """
     proposal = _lock(actor, proposal_id, version)
     action_label = ProposalAction(action).label if action in ProposalAction.values else action
     target = PROPOSAL_TRANSITIONS.get((proposal.status, action))
     if target is None:
         raise TransitionNotAllowed(_("La propuesta está «%(state)s»: no se puede «%(action)s».")
                                    % {"state": proposal.get_status_display(), "action": action_label})
-    if not permissions.can_apply(actor, proposal, action):
+    if action in SYSTEM_ACTIONS and not system:
+        raise TransitionNotAllowed(_("«%(action)s» se registra con su propio formulario (asamblea, dictamen o "
+                                     "sesión del Comité).") % {"action": action_label})
+    order = ORDER_DEPENDENT.get((proposal.status, action))
+    if order is not None and order != proposal.call.assembly_before_review:
+        raise TransitionNotAllowed(
+            _("En esta convocatoria la asamblea va antes del dictamen técnico.") if proposal.call.assembly_before_review
+            else _("En esta convocatoria el dictamen técnico va antes de la asamblea."))
+    if not system and not permissions.can_apply(actor, proposal, action):
         raise PermissionDenied(_("No tienes permiso para «%(action)s» esta propuesta.") % {"action": action_label})
     if action in NOTE_REQUIRED and not note.strip():
         raise ValidationError({"note": _("Escribe el motivo: el grupo lo leerá.")})
-    if action in (ProposalAction.SUBMIT, ProposalAction.RESUBMIT):
-        problems = proposal_submission_problems(proposal, now=now)
-        if problems:
-            raise ValidationError([message for _step, message in problems])
-        proposal.submitted_at = now or timezone.now()
-        if not proposal.folio:
-            proposal.folio = _next_folio(proposal.call)
+    _guard(proposal, action, now=now or timezone.now(), correction_deadline=correction_deadline,
+           reason_code=reason_code)
     source = proposal.status
     proposal.status = target
     proposal.version += 1
@@ -179,6 +195,34 @@ def proposal_transition(*, actor, proposal_id: int, action: str, note: str = "",
                                  note=note.strip())
     _tell_group(proposal, action_label, note)
     return proposal
+
+
+def _guard(proposal: Proposal, action: str, *, now, correction_deadline, reason_code: str) -> None:
+    """The conditions of each action beyond the table; each failure says what is missing."""
+    today = now.astimezone(MEXICO_CITY).date()
+    if action == ProposalAction.SUBMIT:
+        problems = proposal_submission_problems(proposal, now=now)
+        if problems:
+            raise ValidationError([message for _step, message in problems])
+        proposal.submitted_at = now
+        proposal.folio = proposal.folio or _next_folio(proposal.call)
+    elif action == ProposalAction.RESUBMIT:
+        if proposal.correction_deadline and today > proposal.correction_deadline:
+            raise ValidationError(_("El plazo para corregir venció el %(date)s; la coordinación decidirá.")
+                                  % {"date": proposal.correction_deadline})
+        problems = [p for p in proposal_submission_problems(proposal, now=now) if p[0] != "call"]
+        if problems:
+            raise ValidationError([message for _step, message in problems])
+        proposal.submitted_at = now
+    elif action == ProposalAction.RETURN:
+        if correction_deadline is None or correction_deadline < today:
+            raise ValidationError({"correction_deadline": _("Indica una fecha límite para corregir, de hoy en "
+                                                            "adelante.")})
+        proposal.correction_deadline = correction_deadline
+    elif action == ProposalAction.REJECT_INELIGIBLE:
+        if reason_code not in IneligibilityReason.values:
+            raise ValidationError({"reason_code": _("Elige el motivo de la lista.")})
+        proposal.ineligibility_reason = reason_code
 
 
 def _tell_group(proposal: Proposal, action_label: str, note: str) -> None:

@@ -79,10 +79,14 @@ def test_visibility_other_groups_and_staff(call, group, applicant, other_applica
     services.proposal_transition(actor=applicant, proposal_id=sent.pk, action="submit")
     assert api_for(other_applicant).get(f"/api/v1/proposals/{draft.pk}/").status_code == 404
     assert api_for(other_applicant).get("/api/v1/proposals/").json()["count"] == 0
-    staff = api_for(UserFactory(roles=["technical_reviewer"]))
+    staff = api_for(UserFactory(roles=["coordinator"]))
     assert [p["id"] for p in staff.get("/api/v1/proposals/").json()["results"]] == [sent.pk]
     assert staff.get(f"/api/v1/proposals/{draft.pk}/").status_code == 404
     assert staff.patch(f"/api/v1/proposals/{sent.pk}/", {"title": "x"}, format="json").status_code == 403
+    reviewer = UserFactory(roles=["technical_reviewer"])
+    assert api_for(reviewer).get(f"/api/v1/proposals/{sent.pk}/").status_code == 404  # not assigned
+    services.reviewers_assign(actor=UserFactory(roles=["coordinator"]), proposal_ids=[sent.pk], reviewer=reviewer)
+    assert api_for(reviewer).get(f"/api/v1/proposals/{sent.pk}/").status_code == 200
     assert APIClient().get("/api/v1/proposals/").status_code in (401, 403)
 
 

@@ -127,7 +127,8 @@ def test_submitted_proposal_is_read_only_until_returned(draft, applicant):
     with pytest.raises(ValidationError, match="solo se puede leer"):
         services.proposal_update(actor=applicant, proposal_id=draft.pk, data={"title": "Cambio"})
     coordinator = UserFactory(roles=["coordinator"])
-    services.proposal_transition(actor=coordinator, proposal_id=draft.pk, action="return", note="Falta firma")
+    services.proposal_transition(actor=coordinator, proposal_id=draft.pk, action="return", note="Falta firma",
+                                 correction_deadline=datetime.now(MEXICO_CITY).date() + timedelta(days=5))
     services.proposal_update(actor=applicant, proposal_id=draft.pk, data={"title": "Corregida"})
     resubmitted = services.proposal_transition(actor=applicant, proposal_id=draft.pk, action="resubmit")
     assert resubmitted.folio.endswith("00001")  # the folio stays the same
