@@ -107,3 +107,52 @@ def seed_proposals(call: Call) -> int:
             services.proposal_transition(actor=actor, proposal_id=proposal.pk, action=action,
                                          note="" if state == "submitted" else "El grupo decidió esperar.")
     return created
+
+
+def seed_review_pipeline(call: Call) -> int:
+    """Proposals waiting at each review step; the demo reviewer has some of them, not all."""
+    from datetime import timedelta
+
+    coordinator = User.objects.get(email="coordinacion@demo.nicp.mx")
+    reviewer = User.objects.get(email="revision@demo.nicp.mx")
+    actor = User.objects.get(email="solicitante@demo.nicp.mx")
+    group = CommunityGroup.objects.get(name="Vecinas y Vecinos Unidos de Aculco")
+    today = timezone.now().astimezone(MEXICO_CITY).date()
+    steps = [
+        ("Cancha de usos múltiples", ["return"]),
+        ("Jardín de la Ermita", ["accept"]),
+        ("Centro cultural El Molino", ["accept", "schedule"]),
+        ("Andador iluminado Las Flores", ["accept", "schedule", "approve"]),
+        ("Parque lineal del canal", ["accept", "schedule", "approve", "assign"]),
+        ("Museo de sitio del pueblo", ["accept", "schedule", "approve", "assign_other"]),
+    ]
+    created = 0
+    for title, path in steps:
+        if Proposal.objects.filter(call=call, group=group, title=title).exists():
+            continue
+        proposal = services.proposal_create(actor=actor, call=call, group=group, title=title)
+        _complete(proposal, actor, amount=Decimal("1100000"))
+        services.proposal_transition(actor=actor, proposal_id=proposal.pk, action=ProposalAction.SUBMIT)
+        created += 1
+        for step in path:
+            if step == "return":
+                services.proposal_transition(actor=coordinator, proposal_id=proposal.pk, action="return",
+                                             note="Falta la firma de la constancia del predio.",
+                                             correction_deadline=today + timedelta(days=10))
+            elif step == "accept":
+                services.proposal_transition(actor=coordinator, proposal_id=proposal.pk, action="accept")
+            elif step == "schedule":
+                services.assembly_schedule(actor=coordinator, proposal_id=proposal.pk,
+                                           scheduled_at=timezone.now() + timedelta(days=12),
+                                           place="Explanada de la parroquia", convened_by="Comité vecinal")
+            elif step == "approve":
+                assembly = proposal.assemblies.last()
+                services.assembly_record(actor=coordinator, assembly_id=assembly.pk, attendees=48, votes_for=40,
+                                         votes_against=5, abstentions=3,
+                                         minutes=SimpleUploadedFile("acta.pdf", DEMO_PDF, "application/pdf"))
+            elif step == "assign":
+                services.reviewers_assign(actor=coordinator, proposal_ids=[proposal.pk], reviewer=reviewer)
+            elif step == "assign_other":
+                other = User.objects.get(email="revision2@demo.nicp.mx")
+                services.reviewers_assign(actor=coordinator, proposal_ids=[proposal.pk], reviewer=other)
+    return created

@@ -3,7 +3,19 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import NeighbourhoodChoiceField
 from neighbourhoods.models import Stratum
-from proposals.models import AttachmentKind, BudgetChapter, Call, Modality, ProjectType, Proposal, RubricCriterion
+from proposals.models import (
+    CHECKLIST,
+    AttachmentKind,
+    BudgetChapter,
+    Call,
+    ChecklistAnswer,
+    IneligibilityReason,
+    Modality,
+    ProjectType,
+    Proposal,
+    ReviewResult,
+    RubricCriterion,
+)
 from proposals.services.calls import CALL_FIELDS
 
 
@@ -141,3 +153,104 @@ class ActionForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("Nota"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class StaffActionForm(ActionForm):
+    """A coordinator's action on a proposal, with what returning or rejecting needs."""
+
+    correction_deadline = forms.DateField(label=_("Fecha límite para corregir"), required=False, widget=DateInput())
+    reason_code = forms.ChoiceField(label=_("Motivo"), required=False,
+                                    choices=[("", "---------"), *IneligibilityReason.choices])
+
+
+class BatchForm(forms.Form):
+    action = forms.ChoiceField(label=_("Acción para las seleccionadas"),
+                               choices=[("accept", _("Declarar elegibles")), ("assign", _("Asignar revisión técnica"))])
+    reviewer = forms.ModelChoiceField(label=_("Persona revisora"), queryset=None, required=False,
+                                      empty_label="---------")
+
+    def __init__(self, *args, reviewers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = reviewers
+
+
+class ReviewerAssignForm(forms.Form):
+    reviewer = forms.ModelChoiceField(label=_("Persona revisora"), queryset=None, empty_label="---------")
+
+    def __init__(self, *args, reviewers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = reviewers
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Comentario interno (no lo ve el grupo)"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class AssemblyScheduleForm(forms.Form):
+    scheduled_at = forms.DateTimeField(label=_("Fecha y hora (Ciudad de México)"), widget=DateTimeInput(),
+                                       input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    place = forms.CharField(label=_("Lugar"), max_length=300)
+    convened_by = forms.CharField(label=_("Convoca"), max_length=200)
+
+
+class AssemblyRecordForm(forms.Form):
+    attendees = forms.IntegerField(label=_("Asistentes"), min_value=0)
+    votes_for = forms.IntegerField(label=_("Votos a favor"), min_value=0)
+    votes_against = forms.IntegerField(label=_("Votos en contra"), min_value=0)
+    abstentions = forms.IntegerField(label=_("Abstenciones"), min_value=0)
+    minutes = forms.FileField(label=_("Acta (PDF o imagen)"))
+    attendance_list = forms.FileField(label=_("Lista de asistencia (opcional)"), required=False)
+    observations = forms.CharField(label=_("Observaciones"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReviewForm(forms.Form):
+    """The feasibility review: one yes/no/n.a. answer and note per checklist item, then the verdict."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    adjusted_cost = forms.DecimalField(label=_("Costo ajustado (MXN)"), required=False, min_value=0, max_digits=14,
+                                       decimal_places=2)
+    site_visit_on = forms.DateField(label=_("Fecha de la visita al sitio"), required=False, widget=DateInput())
+    result = forms.ChoiceField(label=_("Resultado"), required=False,
+                               choices=[("", "---------"), *ReviewResult.choices])
+    observations = forms.CharField(label=_("Observaciones para el grupo"), required=False,
+                                   widget=forms.Textarea(attrs={"rows": 3}))
+    reasons = forms.CharField(label=_("Motivos (obligatorios si no es factible)"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    internal_notes = forms.CharField(label=_("Notas internas"), required=False,
+                                     widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, review=None, **kwargs):
+        initial = {}
+        if review is not None:
+            initial = {f: getattr(review, f) for f in ("adjusted_cost", "site_visit_on", "result", "observations",
+                                                       "reasons", "internal_notes", "version")}
+            for code, answer in (review.checklist or {}).items():
+                initial[f"answer_{code}"] = answer.get("answer", "")
+                initial[f"note_{code}"] = answer.get("note", "")
+        super().__init__(*args, initial=initial, **kwargs)
+        for code, label in CHECKLIST.items():
+            self.fields[f"answer_{code}"] = forms.ChoiceField(label=label, required=False,
+                                                              choices=ChecklistAnswer.choices,
+                                                              widget=forms.RadioSelect)
+            self.fields[f"note_{code}"] = forms.CharField(label=_("Nota"), required=False, max_length=500)
+
+    def checklist_rows(self):
+        return [(self[f"answer_{code}"], self[f"note_{code}"]) for code in CHECKLIST]
+
+    def review_data(self) -> dict:
+        data = {f: self.cleaned_data[f] for f in ("adjusted_cost", "site_visit_on", "result", "observations",
+                                                   "reasons", "internal_notes")}
+        data["checklist"] = {code: {"answer": self.cleaned_data[f"answer_{code}"],
+                                    "note": self.cleaned_data[f"note_{code}"]} for code in CHECKLIST}
+        return data
+
+
+class ReviewPhotoForm(forms.Form):
+    file = forms.FileField(label=_("Foto de la visita (JPEG, PNG o WEBP)"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from proposals.views import calls, proposals
+from proposals.views import calls, proposals, review
 
 app_name = "proposals"
 urlpatterns = [
@@ -21,4 +21,18 @@ urlpatterns = [
     path("propuestas/<int:pk>/anexos/<int:attachment_pk>/", proposals.attachment_download, name="attachment"),
     path("propuestas/<int:pk>/anexos/<int:attachment_pk>/borrar/", proposals.attachment_delete,
          name="attachment_delete"),
+    path("revision/", review.review_queue, name="review_queue"),
+    path("revision/propuestas.csv", review.review_queue_csv, name="review_queue_csv"),
+    path("revision/lote/", review.review_batch, name="review_batch"),
+    path("propuestas/<int:pk>/comentarios/", review.comment_add, name="comment_add"),
+    path("propuestas/<int:pk>/revisores/", review.reviewer_assign, name="reviewer_assign"),
+    path("propuestas/<int:pk>/asambleas/", review.assembly_schedule, name="assembly_schedule"),
+    path("propuestas/<int:pk>/asambleas/<int:assembly_pk>/resultado/", review.assembly_record,
+         name="assembly_record"),
+    path("propuestas/<int:pk>/asambleas/<int:assembly_pk>/<slug:kind>/", review.assembly_file, name="assembly_file"),
+    path("propuestas/<int:pk>/dictamen/", review.review_edit, name="review_edit"),
+    path("propuestas/<int:pk>/dictamen/fotos/", review.review_photo, name="review_photo"),
+    path("propuestas/<int:pk>/dictamen/fotos/<int:photo_pk>/", review.review_photo_file, name="review_photo_file"),
+    path("propuestas/<int:pk>/dictamenes/<int:review_pk>/reabrir/", review.review_reopen, name="review_reopen"),
+    path("dictamenes/", review.my_reviews, name="my_reviews"),
 ]

@@ -137,3 +137,19 @@ def next_state(table: dict[tuple[str, str], str], state: str, action: str) -> st
 
 def actions_from(table: dict[tuple[str, str], str], state: str) -> list[str]:
     return [action for (source, action) in table if source == state]
+
+
+# Timeline entries that record something besides a state change.
+EVENT_LABELS = {
+    "create": _("Creó el borrador"),
+    "assign_reviewer": _("Asignó la revisión técnica"),
+    "reschedule_assembly": _("Reprogramó la asamblea"),
+    "assembly_no_quorum": _("Asamblea sin quórum"),
+    "reopen_review": _("Reabrió un dictamen técnico"),
+}
+
+
+def event_label(action: str) -> str:
+    if action in ProposalAction.values:
+        return ProposalAction(action).label
+    return EVENT_LABELS.get(action, action)

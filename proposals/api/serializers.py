@@ -1,6 +1,17 @@
 from rest_framework import serializers
 
-from proposals.models import Attachment, BudgetLine, Call, CallModality, Proposal, ProposalEvent
+from proposals.models import (
+    Assembly,
+    Attachment,
+    BudgetLine,
+    Call,
+    CallModality,
+    IneligibilityReason,
+    Proposal,
+    ProposalEvent,
+    ReviewResult,
+    TechnicalReview,
+)
 from proposals.workflow import ProposalAction
 
 
@@ -65,6 +76,10 @@ class TransitionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=ProposalAction.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
     version = serializers.IntegerField(required=False)
+    correction_deadline = serializers.DateField(required=False, allow_null=True, default=None,
+                                                help_text="Required to return a proposal for corrections.")
+    reason_code = serializers.ChoiceField(choices=[("", ""), *IneligibilityReason.choices], required=False,
+                                          default="", help_text="Required to reject as ineligible.")
 
 
 class AttachmentUploadSerializer(serializers.Serializer):
@@ -82,3 +97,62 @@ class ProposalEventSerializer(serializers.ModelSerializer):
 
     def get_actor(self, event) -> str | None:
         return event.actor.get_full_name() if event.actor else None
+
+
+class AssemblySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Assembly
+        fields = ["id", "purpose", "status", "scheduled_at", "place", "convened_by", "quorum_required", "attendees",
+                  "votes_for", "votes_against", "abstentions", "observations", "recorded_at"]
+        read_only_fields = fields
+
+
+class AssemblyScheduleSerializer(serializers.Serializer):
+    scheduled_at = serializers.DateTimeField()
+    place = serializers.CharField(max_length=300)
+    convened_by = serializers.CharField(max_length=200)
+    version = serializers.IntegerField(required=False)
+
+
+class AssemblyOutcomeSerializer(serializers.Serializer):
+    attendees = serializers.IntegerField(min_value=0)
+    votes_for = serializers.IntegerField(min_value=0)
+    votes_against = serializers.IntegerField(min_value=0)
+    abstentions = serializers.IntegerField(min_value=0)
+    observations = serializers.CharField(required=False, allow_blank=True, default="")
+    minutes = serializers.FileField()
+    attendance_list = serializers.FileField(required=False)
+
+
+class TechnicalReviewSerializer(serializers.ModelSerializer):
+    reviewer = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TechnicalReview
+        fields = ["id", "reviewer", "status", "checklist", "adjusted_cost", "site_visit_on", "result",
+                  "observations", "reasons", "internal_notes", "version", "submitted_at"]
+        read_only_fields = ["id", "reviewer", "status", "submitted_at"]
+
+    def get_reviewer(self, review) -> str:
+        return review.reviewer.get_full_name()
+
+
+class GroupReviewSerializer(serializers.ModelSerializer):
+    """What the proposing group reads of a submitted review: the verdict and what is meant for them."""
+
+    class Meta:
+        model = TechnicalReview
+        fields = ["result", "observations", "reasons", "submitted_at"]
+        read_only_fields = fields
+
+
+class ReviewWriteSerializer(serializers.Serializer):
+    checklist = serializers.DictField(child=serializers.DictField(), required=False)
+    adjusted_cost = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+    site_visit_on = serializers.DateField(required=False, allow_null=True)
+    result = serializers.ChoiceField(choices=[("", ""), *ReviewResult.choices], required=False)
+    observations = serializers.CharField(required=False, allow_blank=True)
+    reasons = serializers.CharField(required=False, allow_blank=True)
+    internal_notes = serializers.CharField(required=False, allow_blank=True)
+    submit = serializers.BooleanField(required=False, default=False)
+    version = serializers.IntegerField(required=False)

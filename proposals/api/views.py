@@ -13,14 +13,20 @@ from rest_framework.response import Response
 
 from accounts.models import CommunityGroup
 from nicp.errors import StaleVersion
-from proposals import services
+from proposals import permissions, services
 from proposals.api.serializers import (
+    AssemblyOutcomeSerializer,
+    AssemblyScheduleSerializer,
+    AssemblySerializer,
     AttachmentSerializer,
     AttachmentUploadSerializer,
     CallSerializer,
+    GroupReviewSerializer,
     ProposalCreateSerializer,
     ProposalEventSerializer,
     ProposalSerializer,
+    ReviewWriteSerializer,
+    TechnicalReviewSerializer,
     TransitionSerializer,
 )
 from proposals.models import BudgetLine, Call, Proposal
@@ -140,6 +146,55 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
     def events(self, request, pk=None):
         proposal = self.get_object()
         return Response(ProposalEventSerializer(proposal.events.select_related("actor"), many=True).data)
+
+    @extend_schema(methods=["GET"], responses={200: AssemblySerializer(many=True)})
+    @extend_schema(methods=["POST"], request=AssemblyScheduleSerializer, responses={201: AssemblySerializer})
+    @action(detail=True, methods=["get", "post"])
+    def assemblies(self, request, pk=None):
+        proposal = self.get_object()
+        if request.method == "GET":
+            return Response(AssemblySerializer(proposal.assemblies.all(), many=True).data)
+        data = AssemblyScheduleSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        assembly = run_service(lambda: services.assembly_schedule(actor=request.user, proposal_id=proposal.pk,
+                                                                  **data.validated_data))
+        return Response(AssemblySerializer(assembly).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AssemblyOutcomeSerializer, responses={200: AssemblySerializer})
+    @action(detail=True, methods=["post"], url_path=r"assemblies/(?P<assembly_id>\d+)/outcome",
+            parser_classes=[MultiPartParser, FormParser])
+    def assembly_outcome(self, request, pk=None, assembly_id=None):
+        proposal = self.get_object()
+        assembly = proposal.assemblies.filter(pk=assembly_id).first()
+        if assembly is None:
+            raise NotFound
+        data = AssemblyOutcomeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        recorded = run_service(lambda: services.assembly_record(actor=request.user, assembly_id=assembly.pk,
+                                                                **data.validated_data))
+        return Response(AssemblySerializer(recorded).data)
+
+    @extend_schema(methods=["GET"], responses={200: TechnicalReviewSerializer(many=True)})
+    @extend_schema(methods=["POST"], request=ReviewWriteSerializer, responses={200: TechnicalReviewSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def reviews(self, request, pk=None):
+        """Coordination and audit read every review; a reviewer reads and writes their own; the group
+        reads the verdict and observations of submitted reviews."""
+        proposal = self.get_object()
+        if request.method == "GET":
+            reviews = proposal.technical_reviews.select_related("reviewer")
+            if permissions.can_review_queue(request.user):
+                return Response(TechnicalReviewSerializer(reviews, many=True).data)
+            if permissions.is_technical_reviewer(request.user):
+                return Response(TechnicalReviewSerializer(reviews.filter(reviewer=request.user), many=True).data)
+            return Response(GroupReviewSerializer(reviews.filter(status="submitted"), many=True).data)
+        data = ReviewWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        submit, version = values.pop("submit"), values.pop("version", None)
+        review = run_service(lambda: services.review_save(actor=request.user, proposal_id=proposal.pk, data=values,
+                                                          submit=submit, version=version))
+        return Response(TechnicalReviewSerializer(review).data)
 
     def get_object(self):
         try:

@@ -70,6 +70,7 @@ class Proposal(models.Model):
             models.Index(fields=["call", "status"]),
             models.Index(fields=["group", "status"]),
             models.Index(fields=["folio"]),
+            models.Index(fields=["status", "submitted_at", "id"]),
         ]
 
     def __str__(self):
@@ -160,6 +161,6 @@ class ProposalEvent(models.Model):
         return f"{self.proposal_id}: {self.action}"
 
     def get_action_display(self):
-        from proposals.workflow import ProposalAction
+        from proposals.workflow import event_label
 
-        return ProposalAction(self.action).label if self.action in ProposalAction.values else self.action
+        return event_label(self.action)

@@ -20,8 +20,10 @@ from proposals.forms import (
     ProposalStartForm,
     ScheduleForm,
     SiteForm,
+    StaffActionForm,
 )
 from proposals.models import Attachment, Call, Proposal
+from proposals.views.staff_panel import staff_panel_context
 from proposals.workflow import GROUP_ACTIONS, PROPOSAL_TRANSITIONS, ProposalAction, ProposalState
 
 # The draft's steps, in order: slug, title.
@@ -226,8 +228,12 @@ def _proposal_page(request, proposal, template, **extra):
         "lines": proposal.budget_lines.all(), "attachments": proposal.attachments.all(),
         "events": proposal.events.select_related("actor"),
         "is_representative": permissions.is_representative_of_proposal_group(request.user, proposal),
+        "assemblies": proposal.assemblies.all(),
+        "group_reviews": proposal.technical_reviews.filter(status="submitted"),
         **extra,
     }
+    if permissions.is_programme_staff(request.user):
+        context.update(staff_panel_context(request.user, proposal))
     return render(request, template, context)
 
 
@@ -248,14 +254,16 @@ def proposal_review(request, pk):
 @require_POST
 def proposal_action(request, pk):
     proposal = _proposal_for(request.user, pk)
-    form = ActionForm(request.POST)
+    form = StaffActionForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest(_("Falta la acción."))
     action = form.cleaned_data["action"]
     try:
         proposal = services.proposal_transition(actor=request.user, proposal_id=proposal.pk, action=action,
                                                 note=form.cleaned_data["note"],
-                                                version=form.cleaned_data.get("version"))
+                                                version=form.cleaned_data.get("version"),
+                                                correction_deadline=form.cleaned_data.get("correction_deadline"),
+                                                reason_code=form.cleaned_data.get("reason_code") or "")
     except ValidationError as error:
         messages.error(request, _("No se pudo completar: %(why)s") % {"why": " ".join(error.messages)})
         target = "proposals:proposal_review" if permissions.can_edit_proposal(request.user, proposal) \

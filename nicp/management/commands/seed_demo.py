@@ -15,7 +15,7 @@ from accounts.models import CommunityGroup, GroupKind, Membership, User
 from accounts.roles import StaffRole
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.services import social_index_import, territory_import
-from proposals.demo import seed_open_call, seed_proposals
+from proposals.demo import seed_open_call, seed_proposals, seed_review_pipeline
 
 DEMO_DIR = Path(settings.BASE_DIR) / "neighbourhoods" / "demo"
 
@@ -25,6 +25,7 @@ DEMO_ACCOUNTS = [
     ("solicitante2@demo.nicp.mx", "Juan Pérez (solicitante)", []),
     ("coordinacion@demo.nicp.mx", "Laura Gómez (coordinación)", [StaffRole.COORDINATOR]),
     ("revision@demo.nicp.mx", "Arq. Miguel Torres (revisión técnica)", [StaffRole.TECHNICAL_REVIEWER]),
+    ("revision2@demo.nicp.mx", "Ing. Sofía Reyes (revisión técnica)", [StaffRole.TECHNICAL_REVIEWER]),
     ("secretaria@demo.nicp.mx", "Patricia Ruiz (secretaría del comité)", [StaffRole.COMMITTEE_SECRETARY]),
     *[(f"comite{i}@demo.nicp.mx", f"Integrante {i} del Comité Técnico Mixto", [StaffRole.COMMITTEE_MEMBER])
       for i in range(1, 6)],
@@ -50,7 +51,7 @@ class Command(BaseCommand):
             created_users = self._accounts()
             created_groups = self._groups()
             call = seed_open_call(User.objects.get(email="coordinacion@demo.nicp.mx"))
-            created_proposals = seed_proposals(call)
+            created_proposals = seed_proposals(call) + seed_review_pipeline(call)
         self.stdout.write(f"territory: {territory.created} units created, {index.created} index measures created")
         self.stdout.write(f"accounts created: {created_users}; groups created: {created_groups}; "
                           f"proposals created: {created_proposals} (open call: {call.title})")

@@ -1,0 +1,54 @@
+"""The staff review queue's filters, shared by the page, its CSV export and the API."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.roles import StaffRole
+from neighbourhoods.models import Borough, Stratum
+from proposals.models import Call, Modality, ProjectType, Proposal
+from proposals.workflow import ProposalState
+
+SORTS = {
+    "recientes": ("-submitted_at", "-id"),
+    "antiguas": ("submitted_at", "id"),
+    "folio": ("folio", "id"),
+    "monto": ("-budget_total", "id"),
+    "estrato": ("neighbourhood__stratum", "submitted_at", "id"),
+}
+
+
+class ReviewQueueFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Folio o nombre"), method="filter_text")
+    call = django_filters.ModelChoiceFilter(label=_("Convocatoria"), queryset=Call.objects.all())
+    borough = django_filters.ModelChoiceFilter(label=_("Alcaldía"), field_name="neighbourhood__borough",
+                                               queryset=Borough.objects.all(), to_field_name="inegi_code")
+    neighbourhood = django_filters.CharFilter(label=_("Clave de unidad territorial"), field_name="neighbourhood__key")
+    stratum = django_filters.ChoiceFilter(label=_("Estrato"), field_name="neighbourhood__stratum",
+                                          choices=Stratum.choices)
+    project_type = django_filters.ChoiceFilter(label=_("Tipo de proyecto"), choices=ProjectType.choices)
+    modality = django_filters.ChoiceFilter(label=_("Modalidad"), choices=Modality.choices)
+    status = django_filters.ChoiceFilter(label=_("Estado"), choices=ProposalState.choices)
+    reviewer = django_filters.ModelChoiceFilter(
+        label=_("Revisión asignada a"), field_name="review_assignments__reviewer",
+        queryset=User.objects.filter(groups__name=StaffRole.TECHNICAL_REVIEWER).order_by("full_name"))
+    sort = django_filters.ChoiceFilter(label=_("Orden"), choices=[(k, k) for k in SORTS], method="filter_sort",
+                                       empty_label=None)
+
+    class Meta:
+        model = Proposal
+        fields = ["q", "call", "borough", "neighbourhood", "stratum", "project_type", "modality", "status"]
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(folio__iexact=value) | Q(title__icontains=value)) if value else queryset
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by(*SORTS.get(value, SORTS["recientes"]))
+
+    def without_status(self):
+        """The same filters but the state, for the counts per state shown beside the list."""
+        data = self.data.copy()
+        data.pop("status", None)
+        return ReviewQueueFilter(data, queryset=self.queryset).qs

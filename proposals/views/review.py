@@ -1,0 +1,311 @@
+"""Staff pages: the review queue, batch actions, comments, assemblies and technical reviews."""
+
+import csv
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from accounts.roles import StaffRole
+from nicp.errors import StaleVersion
+from proposals import permissions, services
+from proposals.filters import ReviewQueueFilter
+from proposals.forms import (
+    AssemblyRecordForm,
+    AssemblyScheduleForm,
+    BatchForm,
+    CommentForm,
+    ReviewerAssignForm,
+    ReviewForm,
+    ReviewPhotoForm,
+)
+from proposals.models import CHECKLIST, Assembly, Proposal, ReviewAssignment, TechnicalReview
+from proposals.services.review import review_problems
+from proposals.workflow import ProposalState
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _queue(request):
+    base = Proposal.objects.visible_to(request.user).exclude(status=ProposalState.DRAFT)
+    return ReviewQueueFilter(request.GET or None, queryset=base.for_list())
+
+
+@login_required
+def review_queue(request):
+    _require(permissions.can_review_queue(request.user))
+    queue = _queue(request)
+    rows = queue.qs if request.GET.get("sort") else queue.qs.order_by("-submitted_at", "-id")
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    counts = dict(queue.without_status().order_by().values_list("status").annotate(n=Count("id")))
+    states = [(code, label, counts.get(code, 0)) for code, label in ProposalState.choices if counts.get(code)]
+    reviewers = User.objects.filter(groups__name=StaffRole.TECHNICAL_REVIEWER).order_by("full_name")
+    query = {k: v for k, v in request.GET.items() if k != "page"}
+    return render(request, "proposals/review_queue.html", {
+        "filter": queue, "page": page, "states": states, "total": sum(counts.values()),
+        "batch_form": BatchForm(reviewers=reviewers), "query": urlencode(query),
+        "can_act": permissions.is_coordinator(request.user),
+    })
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@login_required
+def review_queue_csv(request):
+    """The filtered queue as CSV, streamed so tens of thousands of rows never sit in memory."""
+    _require(permissions.can_review_queue(request.user))
+    rows = _queue(request).qs.order_by("submitted_at", "id").values_list(
+        "folio", "title", "status", "group__name", "neighbourhood__key", "neighbourhood__name",
+        "neighbourhood__borough__name", "neighbourhood__stratum", "project_type", "modality", "budget_total",
+        "submitted_at", "call__fiscal_year")
+    writer = csv.writer(_Echo())
+    header = ["folio", "titulo", "estado", "grupo", "clave_ut", "unidad_territorial", "alcaldia", "estrato",
+              "tipo_proyecto", "modalidad", "monto", "enviada", "ejercicio"]
+
+    def stream():
+        yield "\ufeff" + writer.writerow(header)  # BOM so spreadsheet programs read UTF-8 accents
+        for row in rows.iterator(chunk_size=2000):
+            yield writer.writerow([value.isoformat() if hasattr(value, "isoformat") else value for value in row])
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="propuestas.csv"'
+    return response
+
+
+@login_required
+@require_POST
+def review_batch(request):
+    _require(permissions.is_coordinator(request.user))
+    reviewers = User.objects.filter(groups__name=StaffRole.TECHNICAL_REVIEWER)
+    form = BatchForm(request.POST, reviewers=reviewers)
+    back = reverse("proposals:review_queue") + "?" + request.POST.get("back", "")
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(back)
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    if not ids:
+        messages.error(request, _("Selecciona al menos una propuesta."))
+        return redirect(back)
+    if form.cleaned_data["action"] == "accept":
+        results = services.proposals_batch(actor=request.user, proposal_ids=ids, action="accept")
+    else:
+        if form.cleaned_data["reviewer"] is None:
+            messages.error(request, _("Elige a la persona revisora."))
+            return redirect(back)
+        results = services.reviewers_assign(actor=request.user, proposal_ids=ids,
+                                            reviewer=form.cleaned_data["reviewer"])
+    done = sum(r.ok for r in results)
+    messages.success(request, _("%(done)d de %(total)d propuestas procesadas.") % {"done": done, "total": len(ids)})
+    folios = dict(Proposal.objects.filter(pk__in=[r.proposal_id for r in results]).values_list("pk", "folio"))
+    for result in results:
+        if not result.ok:
+            messages.error(request, f"{folios.get(result.proposal_id, result.proposal_id)}: {result.message}")
+    return redirect(back)
+
+
+def _proposal_for(user, pk) -> Proposal:
+    return get_object_or_404(Proposal.objects.visible_to(user).for_list(), pk=pk)
+
+
+def _back_to(proposal):
+    return redirect("proposals:proposal_detail", pk=proposal.pk)
+
+
+def _report(request, error) -> None:
+    if isinstance(error, ValidationError):
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, str(error))
+
+
+@login_required
+@require_POST
+def comment_add(request, pk):
+    proposal = _proposal_for(request.user, pk)
+    _require(permissions.can_comment_internally(request.user))
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.staff_comment_add(actor=request.user, proposal_id=proposal.pk, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            _report(request, error)
+    else:
+        messages.error(request, _("Escribe el comentario."))
+    return _back_to(proposal)
+
+
+@login_required
+@require_POST
+def reviewer_assign(request, pk):
+    proposal = _proposal_for(request.user, pk)
+    _require(permissions.is_coordinator(request.user))
+    reviewers = User.objects.filter(groups__name=StaffRole.TECHNICAL_REVIEWER)
+    form = ReviewerAssignForm(request.POST, reviewers=reviewers)
+    if form.is_valid():
+        result = services.reviewers_assign(actor=request.user, proposal_ids=[proposal.pk],
+                                           reviewer=form.cleaned_data["reviewer"])[0]
+        if result.ok:
+            messages.success(request, _("Revisión técnica asignada."))
+        else:
+            messages.error(request, result.message)
+    else:
+        messages.error(request, _("Elige a la persona revisora."))
+    return _back_to(proposal)
+
+
+@login_required
+@require_POST
+def assembly_schedule(request, pk):
+    proposal = _proposal_for(request.user, pk)
+    _require(permissions.is_coordinator(request.user))
+    form = AssemblyScheduleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assembly_schedule(actor=request.user, proposal_id=proposal.pk, **form.cleaned_data)
+        except (ValidationError, StaleVersion) as error:
+            _report(request, error)
+        else:
+            messages.success(request, _("Asamblea programada; el grupo recibió el aviso."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return _back_to(proposal)
+
+
+@login_required
+@require_POST
+def assembly_record(request, pk, assembly_pk):
+    proposal = _proposal_for(request.user, pk)
+    _require(permissions.is_coordinator(request.user))
+    assembly = get_object_or_404(Assembly, pk=assembly_pk, proposal=proposal)
+    form = AssemblyRecordForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.assembly_record(actor=request.user, assembly_id=assembly.pk, **form.cleaned_data)
+        except ValidationError as error:
+            _report(request, error)
+        else:
+            messages.success(request, _("Resultado de la asamblea registrado."))
+    else:
+        messages.error(request, " ".join(f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields else " ".join(e)
+                                         for f, e in form.errors.items()))
+    return _back_to(proposal)
+
+
+@login_required
+def assembly_file(request, pk, assembly_pk, kind):
+    proposal = _proposal_for(request.user, pk)
+    assembly = get_object_or_404(Assembly, pk=assembly_pk, proposal=proposal)
+    if kind not in ("acta", "asistencia"):
+        raise Http404
+    stored = assembly.minutes if kind == "acta" else assembly.attendance_list
+    if not stored:
+        raise Http404
+    extension = stored.name.rsplit(".", 1)[-1]
+    response = FileResponse(stored.open("rb"), as_attachment=request.GET.get("ver") != "1",
+                            filename=f"{kind}-{proposal.folio}.{extension}")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def my_reviews(request):
+    _require(permissions.is_technical_reviewer(request.user))
+    assignments = (ReviewAssignment.objects.filter(reviewer=request.user)
+                   .select_related("proposal__neighbourhood__borough", "proposal__group")
+                   .order_by("-assigned_at"))
+    reviews = {r.proposal_id: r for r in TechnicalReview.objects.filter(reviewer=request.user)}
+    rows = [(a, reviews.get(a.proposal_id)) for a in assignments]
+    return render(request, "proposals/my_reviews.html", {"rows": rows})
+
+
+@login_required
+def review_edit(request, pk):
+    proposal = _proposal_for(request.user, pk)
+    if not ReviewAssignment.objects.filter(proposal=proposal, reviewer=request.user).exists():
+        raise Http404
+    review = TechnicalReview.objects.filter(proposal=proposal, reviewer=request.user).first()
+    form = ReviewForm(request.POST or None, review=review)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_save(actor=request.user, proposal_id=proposal.pk, data=form.review_data(),
+                                 submit="submit" in request.POST, version=form.cleaned_data.get("version"))
+        except ValidationError as error:
+            for field, errors in (error.message_dict.items() if hasattr(error, "error_dict")
+                                  else [(None, error.messages)]):
+                form.add_error(field if field in form.fields else None, errors)
+            status = 400
+        except StaleVersion as error:
+            form.add_error(None, str(error))
+            status = 409
+        else:
+            messages.success(request, _("Dictamen entregado.") if "submit" in request.POST else _("Borrador guardado."))
+            return redirect("proposals:review_edit", pk=proposal.pk)
+    elif request.method == "POST":
+        status = 400
+    submitted = review is not None and review.status == TechnicalReview.Status.SUBMITTED
+    return render(request, "proposals/review_form.html", {
+        "proposal": proposal, "form": form, "review": review, "submitted": submitted,
+        "photo_form": ReviewPhotoForm(), "checklist": CHECKLIST,
+        "problems": review_problems(review) if review and not submitted else {},
+        "attachments": proposal.attachments.all(), "lines": proposal.budget_lines.all(),
+    }, status=status)
+
+
+@login_required
+@require_POST
+def review_photo(request, pk):
+    proposal = _proposal_for(request.user, pk)
+    form = ReviewPhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.review_photo_add(actor=request.user, proposal_id=proposal.pk, upload=form.cleaned_data["file"])
+        except ValidationError as error:
+            _report(request, error)
+        else:
+            messages.success(request, _("Foto agregada."))
+    else:
+        messages.error(request, _("Elige una foto."))
+    return redirect("proposals:review_edit", pk=proposal.pk)
+
+
+@login_required
+def review_photo_file(request, pk, photo_pk):
+    proposal = _proposal_for(request.user, pk)
+    review = TechnicalReview.objects.filter(proposal=proposal, photos__pk=photo_pk).first()
+    if review is None:
+        raise Http404
+    photo = review.photos.get(pk=photo_pk)
+    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type, filename=photo.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def review_reopen(request, pk, review_pk):
+    proposal = _proposal_for(request.user, pk)
+    _require(permissions.is_coordinator(request.user))
+    review = get_object_or_404(TechnicalReview, pk=review_pk, proposal=proposal)
+    try:
+        services.review_reopen(actor=request.user, review_id=review.pk, note=request.POST.get("note", ""))
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("Dictamen reabierto."))
+    return _back_to(proposal)
