@@ -271,6 +271,8 @@ def review_edit(request, pk):
 @require_POST
 def review_photo(request, pk):
     proposal = _proposal_for(request.user, pk)
+    if not ReviewAssignment.objects.filter(proposal=proposal, reviewer=request.user).exists():
+        raise Http404
     form = ReviewPhotoForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -287,6 +289,7 @@ def review_photo(request, pk):
 @login_required
 def review_photo_file(request, pk, photo_pk):
     proposal = _proposal_for(request.user, pk)
+    _require(permissions.is_programme_staff(request.user))  # site-visit photos are internal
     review = TechnicalReview.objects.filter(proposal=proposal, photos__pk=photo_pk).first()
     if review is None:
         raise Http404
