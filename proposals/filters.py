@@ -4,8 +4,6 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
-from accounts.roles import StaffRole
 from neighbourhoods.models import Borough, Stratum
 from proposals.models import Call, Modality, ProjectType, Proposal
 from proposals.workflow import ProposalState
@@ -30,9 +28,6 @@ class ReviewQueueFilter(django_filters.FilterSet):
     project_type = django_filters.ChoiceFilter(label=_("Tipo de proyecto"), choices=ProjectType.choices)
     modality = django_filters.ChoiceFilter(label=_("Modalidad"), choices=Modality.choices)
     status = django_filters.ChoiceFilter(label=_("Estado"), choices=ProposalState.choices)
-    reviewer = django_filters.ModelChoiceFilter(
-        label=_("Revisión asignada a"), field_name="review_assignments__reviewer",
-        queryset=User.objects.filter(groups__name=StaffRole.TECHNICAL_REVIEWER).order_by("full_name"))
     sort = django_filters.ChoiceFilter(label=_("Orden"), choices=[(k, k) for k in SORTS], method="filter_sort",
                                        empty_label=None)
 

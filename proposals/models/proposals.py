@@ -71,6 +71,8 @@ class Proposal(models.Model):
             models.Index(fields=["group", "status"]),
             models.Index(fields=["folio"]),
             models.Index(fields=["status", "submitted_at", "id"]),
+            models.Index(fields=["submitted_at", "id"]),
+            models.Index(fields=["budget_total", "id"]),
         ]
 
     def __str__(self):

@@ -79,7 +79,7 @@ def test_queue_query_count_is_constant(client, call, group, applicant, coordinat
     client.force_login(coordinator)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("proposals:review_queue")).status_code == 200
-    assert len(queries) <= 12, [q["sql"][:120] for q in queries]
+    assert len(queries) <= 10, [q["sql"][:120] for q in queries]
 
 
 def test_staff_panel_return_then_the_group_sees_why_and_until_when(client, call, group, applicant, coordinator):
