@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class CommitteesConfig(AppConfig):
     name = "committees"
     verbose_name = "Comités"
+
+    def ready(self):
+        from committees import permissions  # noqa: F401  (registers the rules)

@@ -46,7 +46,13 @@ class ProposalQuerySet(models.QuerySet):
                 assigned = ReviewAssignment.objects.filter(reviewer=user).values("proposal_id")
                 visible |= submitted & models.Q(pk__in=assigned)
             if StaffRole.COMMITTEE_MEMBER in roles:
-                visible |= models.Q(status__in=COMMITTEE_STATES)
+                # Their call's proposals before the Committee, except those they are recused from.
+                from committees.models import CommitteeMember, Recusal
+
+                seats = CommitteeMember.objects.filter(user=user)
+                visible |= (models.Q(status__in=COMMITTEE_STATES)
+                            & models.Q(call_id__in=seats.values("committee__call_id"))
+                            & ~models.Q(pk__in=Recusal.objects.filter(member__in=seats).values("proposal_id")))
         return self.filter(visible)
 
     def submitted_visible_to(self, user):

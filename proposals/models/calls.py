@@ -52,6 +52,15 @@ class Call(models.Model):
     execution_deadline = models.DateField(_("fecha límite de ejecución"))
     assembly_before_review = models.BooleanField(_("la asamblea va antes del dictamen técnico"), default=True)
     assembly_quorum = models.PositiveIntegerField(_("quórum de asamblea (personas)"), default=30)
+    committee_quorum = models.PositiveSmallIntegerField(_("quórum del Comité Técnico Mixto (integrantes)"),
+                                                        default=6, validators=[MinValueValidator(1)])
+    max_selected_per_borough = models.PositiveIntegerField(
+        _("máximo de proyectos seleccionados por alcaldía"), null=True, blank=True,
+        help_text=_("Vacío: sin tope por alcaldía."))
+    waitlist_size = models.PositiveIntegerField(
+        _("tamaño de la lista de espera"), default=10,
+        help_text=_("Las propuestas mejor calificadas que no alcancen presupuesto, hasta este número, quedan en "
+                    "lista de espera; las demás, no seleccionadas."))
     required_attachment_kinds = models.JSONField(_("anexos obligatorios"), default=list, blank=True)
     max_file_size_mb = models.PositiveSmallIntegerField(_("tamaño máximo por archivo (MB)"), default=10,
                                                         validators=[MinValueValidator(1), MaxValueValidator(50)])

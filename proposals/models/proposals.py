@@ -56,6 +56,9 @@ class Proposal(models.Model):
     # Set when staff return the proposal: the group may resubmit until the end of that day (Mexico City).
     correction_deadline = models.DateField(_("fecha límite para corregir"), null=True, blank=True)
     ineligibility_reason = models.CharField(_("motivo de no elegibilidad"), max_length=30, blank=True)
+    # Set when the Committee's results are published: the amount the project receives.
+    assigned_amount = models.DecimalField(_("monto asignado (MXN)"), max_digits=14, decimal_places=2, null=True,
+                                          blank=True)
 
     objects = ProposalQuerySet.as_manager()
 

@@ -27,7 +27,8 @@ CALL_FIELDS = [
     "fiscal_year", "title", "summary", "total_budget", "eligible_project_types", "excluded_works", "priority_strata",
     "registration_opens_on", "registration_closes_on", "assembly_window_starts_on", "assembly_window_ends_on",
     "technical_review_deadline", "committee_date", "results_date", "execution_deadline", "assembly_before_review",
-    "assembly_quorum", "required_attachment_kinds", "max_file_size_mb", "max_files_per_proposal", "max_total_size_mb",
+    "assembly_quorum", "committee_quorum", "max_selected_per_borough", "waitlist_size", "required_attachment_kinds",
+    "max_file_size_mb", "max_files_per_proposal", "max_total_size_mb",
 ]
 
 

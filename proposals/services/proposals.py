@@ -194,6 +194,10 @@ def proposal_transition(*, actor, proposal_id: int, action: str, note: str = "",
     ProposalEvent.objects.create(proposal=proposal, actor=actor, action=action, from_state=source, to_state=target,
                                  note=note.strip())
     _tell_group(proposal, action_label, note)
+    if action == ProposalAction.WITHDRAW and source == ProposalState.SELECTED:
+        from committees.services import place_offer_after_withdrawal
+
+        place_offer_after_withdrawal(actor=actor, proposal=proposal)
     return proposal
 
 

@@ -102,7 +102,7 @@ def call_form_data(**overrides):
         "technical_review_deadline": "2030-05-15", "committee_date": "2030-05-30", "results_date": "2030-06-10",
         "execution_deadline": "2030-12-15", "assembly_before_review": "on", "assembly_quorum": "40",
         "required_attachment_kinds": ["site_photo"], "max_file_size_mb": "10", "max_files_per_proposal": "20",
-        "max_total_size_mb": "60",
+        "max_total_size_mb": "60", "committee_quorum": "6", "waitlist_size": "10", "max_selected_per_borough": "",
         "mod-TOTAL_FORMS": "2", "mod-INITIAL_FORMS": "0", "mod-0-modality": "new", "mod-0-min_amount": "800000",
         "mod-0-max_amount": "1450000", "mod-1-modality": "",
         "tr-TOTAL_FORMS": "1", "tr-INITIAL_FORMS": "0", "tr-0-number": "1", "tr-0-share_percent": "100",

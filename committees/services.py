@@ -1,0 +1,390 @@
+"""Every write of the Mixed Technical Committee: membership, recusals, scores, session, results."""
+
+from decimal import Decimal
+
+from allauth.account.models import EmailAddress
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Avg, Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Membership, User
+from accounts.roles import StaffRole
+from accounts.services import role_grant
+from committees import permissions
+from committees.models import Committee, CommitteeMember, Outcome, Recusal, ScoreSheet, SelectionEntry, Session, Vote
+from committees.scoring import computed_value, weighted_mean
+from committees.selection import Candidate, propose
+from nicp.errors import check_version
+from proposals.models import Call, Proposal, TechnicalReview
+from proposals.services import call_transition, proposal_transition, proposals_batch
+from proposals.workflow import CallState, ProposalAction, ProposalState
+
+OUTCOME_ACTIONS = {Outcome.SELECTED: ProposalAction.SELECT, Outcome.WAITLISTED: ProposalAction.WAITLIST,
+                   Outcome.NOT_SELECTED: ProposalAction.NOT_SELECT}
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+# --- Membership ------------------------------------------------------------------------------------
+
+@transaction.atomic
+def committee_set(*, actor, call: Call, secretary: User) -> Committee:
+    _require(permissions.is_coordinator(actor), _("Solo la coordinación integra el Comité."))
+    role_grant(user=secretary, role=StaffRole.COMMITTEE_SECRETARY)
+    committee, _created = Committee.objects.update_or_create(call=call, defaults={"secretary": secretary})
+    return committee
+
+
+@transaction.atomic
+def member_add(*, actor, committee: Committee, email: str, full_name: str, sector: str,
+               institution: str) -> CommitteeMember:
+    """Seat a member. Someone without an account (an external expert) gets one, and an e-mail to
+    choose their password."""
+    _require(permissions.is_coordinator(actor), _("Solo la coordinación integra el Comité."))
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    invited = user is None
+    if invited:
+        user = User.objects.create_user(email=email, password=None, full_name=full_name.strip())
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    member = CommitteeMember(committee=committee, user=user, sector=sector, institution=institution.strip())
+    member.full_clean(exclude=["committee", "user"])
+    if CommitteeMember.objects.filter(committee=committee, user=user).exists():
+        raise ValidationError({"email": _("Esa persona ya integra el Comité.")})
+    member.save()
+    role_grant(user=user, role=StaffRole.COMMITTEE_MEMBER)
+    recusals_refresh(committee=committee)
+    if invited:
+        transaction.on_commit(lambda: _send_invitation(user.pk))
+    return member
+
+
+def _send_invitation(user_id: int) -> None:
+    """The allauth password-reset e-mail doubles as the invitation to choose a password."""
+    from allauth.account.forms import ResetPasswordForm
+    from django.test import RequestFactory
+
+    user = User.objects.get(pk=user_id)
+    form = ResetPasswordForm(data={"email": user.email})
+    if form.is_valid():
+        request = RequestFactory().get("/")
+        from django.conf import settings
+
+        request.META["HTTP_HOST"] = settings.NICP_SITE_URL.split("://", 1)[-1]
+        form.save(request)
+
+
+@transaction.atomic
+def member_remove(*, actor, member_id: int) -> None:
+    _require(permissions.is_coordinator(actor), _("Solo la coordinación integra el Comité."))
+    member = CommitteeMember.objects.filter(pk=member_id).first()
+    if member is None:
+        raise Http404
+    if member.score_sheets.filter(status=ScoreSheet.Status.SUBMITTED).exists():
+        raise ValidationError(_("Esta persona ya entregó calificaciones; no se puede quitar del Comité."))
+    member.delete()
+
+
+def recusals_refresh(*, committee: Committee) -> int:
+    """Recuse automatically every member from the proposals of a community group they belong to."""
+    created = 0
+    members = list(committee.members.all())
+    proposals = Proposal.objects.filter(call=committee.call).exclude(status=ProposalState.DRAFT)
+    for member in members:
+        groups = Membership.objects.filter(user=member.user_id).values("group_id")
+        for proposal in proposals.filter(group_id__in=groups):
+            _recusal, made = Recusal.objects.get_or_create(
+                member=member, proposal=proposal,
+                defaults={"automatic": True, "reason": _("Integra el grupo promovente.")})
+            created += made
+    return created
+
+
+def _member_for(actor, proposal: Proposal) -> CommitteeMember:
+    member = CommitteeMember.objects.filter(committee__call=proposal.call_id, user=actor).first()
+    if member is None:
+        raise PermissionDenied(_("No integras el Comité de esta convocatoria."))
+    return member
+
+
+@transaction.atomic
+def recusal_declare(*, actor, proposal_id: int, reason: str) -> Recusal:
+    proposal = Proposal.objects.visible_to(actor).filter(pk=proposal_id).first()
+    if proposal is None:
+        raise Http404
+    member = _member_for(actor, proposal)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Explica el conflicto de interés.")})
+    if member.score_sheets.filter(proposal=proposal, status=ScoreSheet.Status.SUBMITTED).exists():
+        raise ValidationError(_("Ya calificaste esta propuesta; pide a la secretaría que registre la excusa."))
+    member.score_sheets.filter(proposal=proposal).delete()
+    recusal, _created = Recusal.objects.get_or_create(member=member, proposal=proposal,
+                                                      defaults={"reason": reason.strip()})
+    return recusal
+
+
+# --- Shortlist and scores --------------------------------------------------------------------------
+
+def shortlist_ready(*, actor, call: Call):
+    """Send every proposal that finished review and assembly to the Committee."""
+    _require(permissions.is_coordinator(actor), _("Solo la coordinación envía propuestas al Comité."))
+    ready = ProposalState.FEASIBLE if call.assembly_before_review else ProposalState.ASSEMBLY_APPROVED
+    ids = list(Proposal.objects.filter(call=call, status=ready).values_list("pk", flat=True))
+    results = proposals_batch(actor=actor, proposal_ids=ids, action=ProposalAction.SHORTLIST)
+    committee = Committee.objects.filter(call=call).first()
+    if committee:
+        recusals_refresh(committee=committee)
+    return results
+
+
+def _scoring_open(call: Call) -> bool:
+    return not Session.objects.filter(committee__call=call).exists()
+
+
+def population_ratios(call: Call) -> list[Decimal]:
+    rows = Proposal.objects.filter(call=call, status=ProposalState.SHORTLISTED).values_list(
+        "population_benefited", "budget_total")
+    return [Decimal(p) / b for p, b in rows if p and b]
+
+
+@transaction.atomic
+def score_save(*, actor, proposal_id: int, values: dict, submit: bool = False,
+               version: int | None = None) -> ScoreSheet:
+    """Save a member's scores (draft), or submit them. Computed criteria are filled in for them."""
+    proposal = Proposal.objects.visible_to(actor).select_related("call", "neighbourhood").filter(
+        pk=proposal_id).first()
+    if proposal is None:
+        raise Http404  # recused members do not see the proposal at all
+    member = _member_for(actor, proposal)
+    if proposal.status != ProposalState.SHORTLISTED:
+        raise ValidationError(_("Esta propuesta no está en evaluación del Comité."))
+    if not _scoring_open(proposal.call):
+        raise ValidationError(_("La calificación cerró al abrirse la sesión del Comité."))
+    sheet, _created = ScoreSheet.objects.select_for_update().get_or_create(member=member, proposal=proposal)
+    check_version(sheet, version)
+    if sheet.status == ScoreSheet.Status.SUBMITTED:
+        raise ValidationError(_("Ya enviaste tus calificaciones de esta propuesta."))
+    rubric = list(proposal.call.rubric.all())
+    ratios = population_ratios(proposal.call)
+    scores, errors = {}, {}
+    for criterion in rubric:
+        key = str(criterion.pk)
+        automatic = computed_value(criterion, proposal, ratios)
+        entry = values.get(key) or values.get(criterion.pk) or {}
+        comment = str(entry.get("comment", ""))[:1000]
+        if automatic is not None:
+            scores[key] = {"value": automatic, "comment": comment, "computed": True}
+            continue
+        value = entry.get("value")
+        if value in ("", None):
+            value = None
+        else:
+            try:
+                value = int(value)
+            except (TypeError, ValueError):
+                value = -1
+            if not 1 <= value <= 5:
+                errors[key] = _("«%(c)s»: la calificación va de 1 a 5.") % {"c": criterion.name}
+                continue
+        if value is None and submit:
+            errors[key] = _("«%(c)s»: falta la calificación.") % {"c": criterion.name}
+        scores[key] = {"value": value, "comment": comment}
+    if errors:
+        raise ValidationError(errors)
+    sheet.scores = scores
+    sheet.weighted_score = weighted_mean(rubric, scores)
+    if submit:
+        sheet.status, sheet.submitted_at = ScoreSheet.Status.SUBMITTED, timezone.now()
+    sheet.version += 1
+    sheet.save()
+    return sheet
+
+
+# --- Session ---------------------------------------------------------------------------------------
+
+def _candidates(call: Call) -> list[Candidate]:
+    shortlisted = Proposal.objects.filter(call=call, status=ProposalState.SHORTLISTED).select_related(
+        "neighbourhood")
+    scores = dict(ScoreSheet.objects.filter(proposal__in=shortlisted, status=ScoreSheet.Status.SUBMITTED)
+                  .values_list("proposal").annotate(avg=Avg("weighted_score")))
+    adjusted = dict(TechnicalReview.objects.filter(proposal__in=shortlisted, status="submitted",
+                                                   adjusted_cost__isnull=False)
+                    .values_list("proposal").annotate(avg=Avg("adjusted_cost")))
+    return [Candidate(proposal_id=p.pk, score=Decimal(scores.get(p.pk) or 0).quantize(Decimal("0.001")),
+                      stratum=p.neighbourhood.stratum if p.neighbourhood else "",
+                      submitted_at=p.submitted_at, amount=Decimal(adjusted.get(p.pk) or p.budget_total)
+                      .quantize(Decimal("0.01")), borough_id=p.neighbourhood.borough_id if p.neighbourhood else 0)
+            for p in shortlisted]
+
+
+@transaction.atomic
+def session_open(*, actor, committee: Committee, held_on, present_member_ids: list[int]) -> Session:
+    """Open the session with the members present (quorum checked) and the proposed selection."""
+    _require(actor.pk == committee.secretary_id, _("Solo la secretaría del Comité abre la sesión."))
+    if Session.objects.filter(committee=committee).exists():
+        raise ValidationError(_("La sesión de este Comité ya se abrió."))
+    present = list(committee.members.filter(pk__in=present_member_ids))
+    quorum = committee.call.committee_quorum
+    if len(present) < quorum:
+        raise ValidationError({"present": _("Hay %(n)d integrantes presentes; el quórum es %(q)d.")
+                               % {"n": len(present), "q": quorum}})
+    session = Session.objects.create(committee=committee, held_on=held_on, opened_by=actor)
+    session.present.set(present)
+    call = committee.call
+    placements = propose(_candidates(call), budget=call.total_budget, per_borough_cap=call.max_selected_per_borough,
+                         waitlist_size=call.waitlist_size)
+    SelectionEntry.objects.bulk_create([
+        SelectionEntry(session=session, proposal_id=p.candidate.proposal_id, rank=p.rank,
+                       weighted_score=p.candidate.score, assigned_amount=p.candidate.amount,
+                       proposed_outcome=p.outcome, outcome=p.outcome)
+        for p in placements])
+    return session
+
+
+def _check_selection_fits(session: Session) -> None:
+    call = session.committee.call
+    selected = session.entries.filter(outcome=Outcome.SELECTED).select_related("proposal__neighbourhood")
+    total = sum((e.assigned_amount for e in selected), Decimal("0"))
+    if total > call.total_budget:
+        raise ValidationError(_("Con este cambio la selección suma %(t)s y pasa del presupuesto (%(b)s).")
+                              % {"t": f"{total:,.2f}", "b": f"{call.total_budget:,.2f}"})
+    if call.max_selected_per_borough:
+        per_borough: dict[int, int] = {}
+        for entry in selected:
+            borough = entry.proposal.neighbourhood.borough_id if entry.proposal.neighbourhood else 0
+            per_borough[borough] = per_borough.get(borough, 0) + 1
+        if max(per_borough.values(), default=0) > call.max_selected_per_borough:
+            raise ValidationError(_("Con este cambio una alcaldía pasaría del tope de %(n)d proyectos.")
+                                  % {"n": call.max_selected_per_borough})
+
+
+def _open_session(actor, session_id: int, *, secretary_only: bool) -> Session:
+    session = Session.objects.select_for_update().select_related("committee__call").filter(pk=session_id).first()
+    if session is None:
+        raise Http404
+    if secretary_only:
+        _require(actor.pk == session.committee.secretary_id, _("Solo la secretaría del Comité puede hacerlo."))
+    if session.status != Session.Status.OPEN:
+        raise ValidationError(_("La sesión ya se cerró."))
+    return session
+
+
+@transaction.atomic
+def selection_change(*, actor, session_id: int, proposal_id: int, outcome: str, reason: str) -> SelectionEntry:
+    """The committee changes a proposal's place; the reason goes on the record; the budget still holds."""
+    session = _open_session(actor, session_id, secretary_only=True)
+    entry = session.entries.filter(proposal_id=proposal_id).first()
+    if entry is None:
+        raise Http404
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": _("Elige seleccionada, lista de espera o no seleccionada.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Todo cambio a la propuesta de selección lleva su motivo.")})
+    entry.outcome, entry.change_reason = outcome, reason.strip()
+    entry.save(update_fields=["outcome", "change_reason"])
+    _check_selection_fits(session)
+    session.votes.all().delete()  # the list changed: votes on the old one no longer count
+    session.version += 1
+    session.save(update_fields=["version"])
+    return entry
+
+
+@transaction.atomic
+def vote_cast(*, actor, session_id: int, choice: str) -> Vote:
+    session = _open_session(actor, session_id, secretary_only=False)
+    member = session.present.filter(user=actor).first()
+    if member is None:
+        raise PermissionDenied(_("Solo votan las personas integrantes presentes en la sesión."))
+    if choice not in Vote.Choice.values:
+        raise ValidationError({"choice": _("Vota a favor, en contra o abstención.")})
+    vote, _created = Vote.objects.update_or_create(session=session, member=member, defaults={"choice": choice})
+    return vote
+
+
+@transaction.atomic
+def session_close(*, actor, session_id: int) -> Session:
+    """Close when every present member has voted and the list has a majority; write the minutes."""
+    session = _open_session(actor, session_id, secretary_only=True)
+    present = set(session.present.values_list("pk", flat=True))
+    votes = {v.member_id: v.choice for v in session.votes.all()}
+    missing = present - set(votes)
+    if missing:
+        names = ", ".join(m.user.get_full_name() for m in CommitteeMember.objects.filter(pk__in=missing)
+                          .select_related("user"))
+        raise ValidationError(_("Falta el voto de: %(names)s.") % {"names": names})
+    in_favour = sum(1 for c in votes.values() if c == Vote.Choice.FOR)
+    against = sum(1 for c in votes.values() if c == Vote.Choice.AGAINST)
+    if in_favour <= against:
+        raise ValidationError(_("La lista no tiene mayoría a favor (%(f)d a favor, %(a)d en contra): cámbienla y "
+                                "voten de nuevo.") % {"f": in_favour, "a": against})
+    _check_selection_fits(session)
+    session.status, session.closed_at = Session.Status.CLOSED, timezone.now()
+    from committees.minutes import minutes_pdf
+
+    session.minutes.save("acta.pdf", minutes_pdf(session), save=False)
+    session.save()
+    return session
+
+
+# --- Results ---------------------------------------------------------------------------------------
+
+@transaction.atomic
+def results_publish(*, actor, call: Call) -> Call:
+    """Move every proposal of the session to its outcome, tell each group, publish the call's results."""
+    _require(permissions.is_coordinator(actor), _("Solo la coordinación publica los resultados."))
+    session = Session.objects.filter(committee__call=call, status=Session.Status.CLOSED).first()
+    if session is None:
+        raise ValidationError(_("Primero la sesión del Comité debe cerrarse con la selección votada."))
+    for entry in session.entries.select_related("proposal"):
+        Proposal.objects.filter(pk=entry.proposal_id).update(
+            assigned_amount=entry.assigned_amount if entry.outcome == Outcome.SELECTED else None)
+        note = entry.change_reason
+        proposal_transition(actor=actor, proposal_id=entry.proposal_id, action=OUTCOME_ACTIONS[entry.outcome],
+                            note=note, system=True)
+    if call.status == CallState.PUBLISHED:
+        call_transition(actor=actor, call_id=call.pk, action="close")
+    return call_transition(actor=actor, call_id=call.pk, action="publish_results")
+
+
+def place_offer_after_withdrawal(*, actor, proposal: Proposal) -> Proposal | None:
+    """A selected proposal withdrew before its agreement: offer the place to the best waitlisted one."""
+    entry = (SelectionEntry.objects.filter(session__committee__call=proposal.call_id,
+                                           session__status=Session.Status.CLOSED,
+                                           proposal__status=ProposalState.WAITLISTED)
+             .order_by("rank").select_related("proposal").first())
+    if entry is None:
+        return None
+    Proposal.objects.filter(pk=entry.proposal_id).update(assigned_amount=entry.assigned_amount)
+    note = _("Ocupa el lugar de %(folio)s, que se retiró.") % {"folio": proposal.folio}
+    return proposal_transition(actor=actor, proposal_id=entry.proposal_id, action=ProposalAction.PROMOTE,
+                               note=note, system=True)
+
+
+def scoring_status(committee: Committee) -> list[tuple[CommitteeMember, dict[int, str]]]:
+    """Who has scored what (draft/submitted/recused) — never the values — for the secretary."""
+    sheets = {(s.member_id, s.proposal_id): s.status for s in ScoreSheet.objects.filter(member__committee=committee)}
+    recused = set(Recusal.objects.filter(member__committee=committee).values_list("member_id", "proposal_id"))
+    proposal_ids = list(Proposal.objects.filter(call=committee.call, status=ProposalState.SHORTLISTED)
+                        .values_list("pk", flat=True))
+    rows = []
+    for member in committee.members.select_related("user"):
+        rows.append((member, {pid: "recused" if (member.pk, pid) in recused else sheets.get((member.pk, pid), "")
+                              for pid in proposal_ids}))
+    return rows
+
+
+def visible_scores(*, actor, proposal: Proposal) -> list[ScoreSheet]:
+    """Other members' scores, for a member who has submitted their own (independent scoring)."""
+    member = CommitteeMember.objects.filter(committee__call=proposal.call_id, user=actor).first()
+    mine = member and member.score_sheets.filter(proposal=proposal, status=ScoreSheet.Status.SUBMITTED).exists()
+    session_open = Session.objects.filter(committee__call=proposal.call_id).exists()
+    if not mine and not session_open:
+        return []
+    return list(ScoreSheet.objects.filter(proposal=proposal, status=ScoreSheet.Status.SUBMITTED)
+                .select_related("member__user").filter(~Q(member=member) if member else Q()))
