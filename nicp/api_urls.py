@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import TokenView
+from committees.api.views import CallResultsView, CommitteeViewSet
 from neighbourhoods.api.views import BoroughViewSet, NeighbourhoodViewSet
 from proposals.api.views import CallViewSet, ProposalViewSet
 
@@ -10,9 +11,11 @@ router.register("boroughs", BoroughViewSet, basename="borough")
 router.register("neighbourhoods", NeighbourhoodViewSet, basename="neighbourhood")
 router.register("calls", CallViewSet, basename="call")
 router.register("proposals", ProposalViewSet, basename="proposal")
+router.register("committees", CommitteeViewSet, basename="committee")
 
 app_name = "api"
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
+    path("calls/<int:pk>/results/", CallResultsView.as_view(), name="call-results"),
     *router.urls,
 ]

@@ -1,0 +1,75 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from committees.models import Outcome, Sector, Vote
+
+
+class CommitteeForm(forms.Form):
+    secretary = forms.ModelChoiceField(label=_("Secretaría del Comité"), queryset=User.objects.none(),
+                                       empty_label="---------")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["secretary"].queryset = User.objects.filter(is_active=True).order_by("full_name", "email")
+
+
+class MemberForm(forms.Form):
+    email = forms.EmailField(label=_("Correo electrónico"))
+    full_name = forms.CharField(label=_("Nombre completo"), max_length=200)
+    sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
+    institution = forms.CharField(label=_("Institución"), max_length=200)
+
+
+class RecusalForm(forms.Form):
+    reason = forms.CharField(label=_("Conflicto de interés (motivo de la excusa)"),
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ScoreForm(forms.Form):
+    """One 1–5 score and a comment per criterion the members score; computed ones are shown, not asked."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, rubric, sheet=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rubric = [c for c in rubric if not c.computed]
+        saved = sheet.scores if sheet else {}
+        self.fields["version"].initial = sheet.version if sheet else None
+        for criterion in self.rubric:
+            entry = saved.get(str(criterion.pk)) or {}
+            self.fields[f"value_{criterion.pk}"] = forms.TypedChoiceField(
+                label=f"{criterion.name} ({criterion.weight:g} %)", required=False, coerce=int, empty_value=None,
+                choices=[("", "—"), *[(n, str(n)) for n in range(1, 6)]], initial=entry.get("value"))
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label=_("Comentario"), required=False, max_length=1000, initial=entry.get("comment", ""),
+                widget=forms.Textarea(attrs={"rows": 2}))
+
+    def rows(self):
+        return [(self[f"value_{c.pk}"], self[f"comment_{c.pk}"]) for c in self.rubric]
+
+    def values(self) -> dict:
+        return {str(c.pk): {"value": self.cleaned_data.get(f"value_{c.pk}"),
+                            "comment": self.cleaned_data.get(f"comment_{c.pk}", "")} for c in self.rubric}
+
+
+class SessionOpenForm(forms.Form):
+    held_on = forms.DateField(label=_("Fecha de la sesión"), widget=forms.DateInput(attrs={"type": "date"}))
+    present = forms.MultipleChoiceField(label=_("Integrantes presentes"), widget=forms.CheckboxSelectMultiple,
+                                        required=False)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [(m.pk, f"{m.user.get_full_name()} — {m.get_sector_display()}")
+                                          for m in members]
+
+
+class SelectionChangeForm(forms.Form):
+    proposal = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(label=_("Nuevo resultado"), choices=Outcome.choices)
+    reason = forms.CharField(label=_("Motivo del cambio"), max_length=1000)
+
+
+class VoteForm(forms.Form):
+    choice = forms.ChoiceField(label=_("Tu voto sobre la lista final"), choices=Vote.Choice.choices,
+                               widget=forms.RadioSelect)

@@ -1,0 +1,323 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from committees import permissions, services
+from committees.forms import (
+    CommitteeForm,
+    MemberForm,
+    RecusalForm,
+    ScoreForm,
+    SelectionChangeForm,
+    SessionOpenForm,
+    VoteForm,
+)
+from committees.models import Committee, CommitteeMember, Outcome, Recusal, ScoreSheet, Session
+from nicp.errors import StaleVersion
+from proposals.models import Call, Proposal
+from proposals.workflow import CallState, ProposalState
+
+
+def _call(request, call_pk) -> Call:
+    return get_object_or_404(Call.objects.visible_to(request.user), pk=call_pk)
+
+
+def _committee(request, call_pk) -> Committee:
+    committee = Committee.objects.filter(call_id=call_pk).select_related("call", "secretary").first()
+    if committee is None or not (permissions.can_view_committee(request.user, committee)
+                                 or permissions.is_coordinator(request.user)):
+        raise Http404
+    return committee
+
+
+def _messages_from(request, error) -> None:
+    messages.error(request, " ".join(error.messages) if isinstance(error, ValidationError) else str(error))
+
+
+def _home(call_pk):
+    return redirect("committees:home", call_pk=call_pk)
+
+
+@login_required
+def home(request, call_pk):
+    call = _call(request, call_pk)
+    committee = Committee.objects.filter(call=call).select_related("secretary").first()
+    coordinator = permissions.is_coordinator(request.user)
+    if committee is None and not coordinator:
+        raise Http404
+    if committee is not None and not (coordinator or permissions.can_view_committee(request.user, committee)):
+        raise Http404
+    member = committee.members.filter(user=request.user).first() if committee else None
+    context = {"call": call, "committee": committee, "is_coordinator": coordinator, "member": member,
+               "is_secretary": committee is not None and committee.secretary_id == request.user.pk,
+               "session": Session.objects.filter(committee=committee).first() if committee else None,
+               "shortlisted": Proposal.objects.filter(call=call, status=ProposalState.SHORTLISTED).count()}
+    if coordinator:
+        context["committee_form"] = CommitteeForm(initial={"secretary": committee.secretary_id if committee else None})
+        context["member_form"] = MemberForm()
+    if committee:
+        context["members"] = committee.members.select_related("user")
+    if member:
+        sheets = {s.proposal_id: s for s in member.score_sheets.all()}
+        recused = set(member.recusals.values_list("proposal_id", flat=True))
+        to_score = Proposal.objects.visible_to(request.user).filter(call=call, status=ProposalState.SHORTLISTED) \
+            .select_related("neighbourhood__borough").order_by("folio")
+        context["to_score"] = [(p, sheets.get(p.pk)) for p in to_score]
+        context["my_recusals"] = Recusal.objects.filter(member=member, proposal_id__in=recused).select_related(
+            "proposal")
+    if committee and context["is_secretary"] and not context["session"]:
+        context["progress"] = services.scoring_status(committee)
+        context["progress_proposals"] = Proposal.objects.filter(call=call, status=ProposalState.SHORTLISTED) \
+            .order_by("pk")
+    return render(request, "committees/home.html", context)
+
+
+@login_required
+@require_POST
+def committee_set(request, call_pk):
+    call = _call(request, call_pk)
+    form = CommitteeForm(request.POST)
+    if form.is_valid():
+        services.committee_set(actor=request.user, call=call, secretary=form.cleaned_data["secretary"])
+        messages.success(request, _("Comité integrado."))
+    else:
+        messages.error(request, _("Elige a la persona secretaria."))
+    return _home(call.pk)
+
+
+@login_required
+@require_POST
+def member_add(request, call_pk):
+    if not permissions.is_coordinator(request.user):
+        raise PermissionDenied
+    committee = _committee(request, call_pk)
+    form = MemberForm(request.POST)
+    if form.is_valid():
+        try:
+            services.member_add(actor=request.user, committee=committee, **form.cleaned_data)
+        except ValidationError as error:
+            _messages_from(request, error)
+        else:
+            messages.success(request, _("Integrante agregado."))
+    else:
+        messages.error(request, " ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()
+                                         if f in form.fields))
+    return _home(call_pk)
+
+
+@login_required
+@require_POST
+def member_remove(request, call_pk, member_pk):
+    if not permissions.is_coordinator(request.user):
+        raise PermissionDenied
+    committee = _committee(request, call_pk)
+    member = get_object_or_404(CommitteeMember, pk=member_pk, committee=committee)
+    try:
+        services.member_remove(actor=request.user, member_id=member.pk)
+    except ValidationError as error:
+        _messages_from(request, error)
+    return _home(call_pk)
+
+
+@login_required
+@require_POST
+def shortlist(request, call_pk):
+    call = _call(request, call_pk)
+    results = services.shortlist_ready(actor=request.user, call=call)
+    messages.success(request, _("%(n)d propuestas pasaron al Comité.") % {"n": sum(r.ok for r in results)})
+    return _home(call.pk)
+
+
+@login_required
+def score(request, call_pk, pk):
+    committee = _committee(request, call_pk)
+    proposal = get_object_or_404(Proposal.objects.visible_to(request.user).for_list(), pk=pk, call_id=call_pk)
+    member = committee.members.filter(user=request.user).first()
+    if member is None:
+        raise Http404
+    sheet = ScoreSheet.objects.filter(member=member, proposal=proposal).first()
+    rubric = list(committee.call.rubric.all())
+    form = ScoreForm(request.POST or None, rubric=rubric, sheet=sheet)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.score_save(actor=request.user, proposal_id=proposal.pk, values=form.values(),
+                                submit="submit" in request.POST, version=form.cleaned_data.get("version"))
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            status = 400
+        except StaleVersion as error:
+            form.add_error(None, str(error))
+            status = 409
+        else:
+            messages.success(request, _("Calificaciones enviadas.") if "submit" in request.POST
+                             else _("Borrador guardado."))
+            return redirect("committees:score", call_pk=call_pk, pk=proposal.pk)
+    computed = [(c, (sheet.scores.get(str(c.pk)) or {}).get("value") if sheet else None)
+                for c in rubric if c.computed]
+    return render(request, "committees/score.html", {
+        "committee": committee, "proposal": proposal, "form": form, "sheet": sheet, "computed": computed,
+        "submitted": sheet is not None and sheet.status == ScoreSheet.Status.SUBMITTED,
+        "others": services.visible_scores(actor=request.user, proposal=proposal), "rubric": rubric,
+        "recusal_form": RecusalForm(), "attachments": proposal.attachments.all(),
+        "reviews": proposal.technical_reviews.filter(status="submitted"),
+    }, status=status)
+
+
+@login_required
+@require_POST
+def recuse(request, call_pk, pk):
+    _committee(request, call_pk)
+    form = RecusalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Explica el conflicto de interés."))
+        return redirect("committees:score", call_pk=call_pk, pk=pk)
+    try:
+        services.recusal_declare(actor=request.user, proposal_id=pk, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        _messages_from(request, error)
+        return redirect("committees:score", call_pk=call_pk, pk=pk)
+    messages.success(request, _("Tu excusa quedó registrada; ya no verás esta propuesta."))
+    return _home(call_pk)
+
+
+@login_required
+def session_page(request, call_pk):
+    committee = _committee(request, call_pk)
+    session = Session.objects.filter(committee=committee).first()
+    is_secretary = committee.secretary_id == request.user.pk
+    members = committee.members.select_related("user")
+    if request.method == "POST":
+        if not is_secretary:
+            raise PermissionDenied
+        form = SessionOpenForm(request.POST, members=members)
+        if form.is_valid():
+            try:
+                services.session_open(actor=request.user, committee=committee, held_on=form.cleaned_data["held_on"],
+                                      present_member_ids=[int(i) for i in form.cleaned_data["present"]])
+            except ValidationError as error:
+                _messages_from(request, error)
+            else:
+                messages.success(request, _("Sesión abierta: la calificación quedó cerrada."))
+        else:
+            messages.error(request, _("Indica la fecha y quién está presente."))
+        return redirect("committees:session", call_pk=call_pk)
+    context = {"committee": committee, "session": session, "is_secretary": is_secretary,
+               "open_form": SessionOpenForm(members=members) if is_secretary and session is None else None}
+    if session:
+        entries = list(session.entries.select_related("proposal__neighbourhood__borough"))
+        me = session.present.filter(user=request.user).first()
+        context.update({
+            "entries": entries,
+            "selected_total": sum(e.assigned_amount for e in entries if e.outcome == Outcome.SELECTED),
+            "present": session.present.select_related("user"),
+            "votes": {v.member_id: v for v in session.votes.select_related("member__user")},
+            "vote_form": VoteForm() if me and session.status == Session.Status.OPEN else None,
+            "change_form": SelectionChangeForm() if is_secretary and session.status == Session.Status.OPEN else None,
+            "outcomes": Outcome.choices,
+        })
+    return render(request, "committees/session.html", context)
+
+
+def _session_action(request, call_pk, action, **kwargs):
+    committee = _committee(request, call_pk)
+    session = get_object_or_404(Session, committee=committee)
+    try:
+        action(actor=request.user, session_id=session.pk, **kwargs)
+    except ValidationError as error:
+        _messages_from(request, error)
+        return False
+    return True
+
+
+@login_required
+@require_POST
+def selection_change(request, call_pk):
+    form = SelectionChangeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Todo cambio a la propuesta de selección lleva su motivo."))
+    elif _session_action(request, call_pk, services.selection_change, proposal_id=form.cleaned_data["proposal"],
+                         outcome=form.cleaned_data["outcome"], reason=form.cleaned_data["reason"]):
+        messages.success(request, _("Cambio registrado. Los votos anteriores se anularon: voten la lista nueva."))
+    return redirect("committees:session", call_pk=call_pk)
+
+
+@login_required
+@require_POST
+def vote(request, call_pk):
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Elige tu voto."))
+    elif _session_action(request, call_pk, services.vote_cast, choice=form.cleaned_data["choice"]):
+        messages.success(request, _("Voto registrado."))
+    return redirect("committees:session", call_pk=call_pk)
+
+
+@login_required
+@require_POST
+def session_close(request, call_pk):
+    if _session_action(request, call_pk, services.session_close):
+        messages.success(request, _("Sesión cerrada; el acta está lista."))
+    return redirect("committees:session", call_pk=call_pk)
+
+
+@login_required
+def minutes(request, call_pk):
+    committee = _committee(request, call_pk)
+    session = get_object_or_404(Session, committee=committee, status=Session.Status.CLOSED)
+    return FileResponse(session.minutes.open("rb"), content_type="application/pdf",
+                        filename=f"acta-comite-{committee.call.fiscal_year}.pdf")
+
+
+@login_required
+@require_POST
+def publish(request, call_pk):
+    call = _call(request, call_pk)
+    try:
+        services.results_publish(actor=request.user, call=call)
+    except ValidationError as error:
+        _messages_from(request, error)
+        return _home(call.pk)
+    messages.success(request, _("Resultados publicados; cada grupo recibió su aviso."))
+    return redirect("committees:results", call_pk=call.pk)
+
+
+def _published_results(call_pk):
+    call = get_object_or_404(Call, pk=call_pk, status__in=[CallState.RESULTS_PUBLISHED, CallState.ARCHIVED])
+    session = get_object_or_404(Session, committee__call=call, status=Session.Status.CLOSED)
+    entries = list(session.entries.select_related("proposal__neighbourhood__borough", "proposal__group")
+                   .filter(outcome__in=[Outcome.SELECTED, Outcome.WAITLISTED]))
+    return call, entries
+
+
+def results(request, call_pk):
+    """Public: selected and waitlisted proposals with the aggregate score. 404 before publication."""
+    call, entries = _published_results(call_pk)
+    selected = [e for e in entries if e.outcome == Outcome.SELECTED]
+    return render(request, "committees/results.html", {
+        "call": call, "selected": selected, "waitlist": [e for e in entries if e.outcome == Outcome.WAITLISTED],
+        "total": sum(e.assigned_amount for e in selected)})
+
+
+def results_csv(request, call_pk):
+    call, entries = _published_results(call_pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="resultados-{call.fiscal_year}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(["resultado", "prelacion", "folio", "proyecto", "alcaldia", "unidad_territorial", "clave_ut",
+                     "estrato", "monto_asignado", "puntaje"])
+    for e in entries:
+        p, unit = e.proposal, e.proposal.neighbourhood
+        writer.writerow([e.outcome, e.rank, p.folio, p.title, unit.borough.name if unit else "",
+                         unit.name if unit else "", unit.key if unit else "", unit.stratum if unit else "",
+                         e.assigned_amount, e.weighted_score])
+    return response
+
