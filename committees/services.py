@@ -66,18 +66,22 @@ def member_add(*, actor, committee: Committee, email: str, full_name: str, secto
 
 
 def _send_invitation(user_id: int) -> None:
-    """The allauth password-reset e-mail doubles as the invitation to choose a password."""
-    from allauth.account.forms import ResetPasswordForm
-    from django.test import RequestFactory
+    """Invite an external member: a link to choose their password (allauth's password-reset key)."""
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.urls import reverse
 
     user = User.objects.get(pk=user_id)
-    form = ResetPasswordForm(data={"email": user.email})
-    if form.is_valid():
-        request = RequestFactory().get("/")
-        from django.conf import settings
-
-        request.META["HTTP_HOST"] = settings.NICP_SITE_URL.split("://", 1)[-1]
-        form.save(request)
+    path = reverse("account_reset_password_from_key",
+                   kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)})
+    send_mail(
+        subject=_("[NICP] Te integraron al Comité Técnico Mixto"),
+        message=_("Hola, %(name)s:\n\nTe integraron al Comité Técnico Mixto del Programa Comunitario de "
+                  "Mejoramiento Barrial. Para entrar, elige tu contraseña aquí:\n%(url)s\n")
+        % {"name": user.get_full_name(), "url": settings.NICP_SITE_URL.rstrip("/") + path},
+        from_email=None, recipient_list=[user.email])
 
 
 @transaction.atomic
@@ -143,6 +147,12 @@ def shortlist_ready(*, actor, call: Call):
     return results
 
 
+def committee_proposals(member: CommitteeMember):
+    """What a member scores: the call's proposals before the Committee, less those they are recused from."""
+    return (Proposal.objects.filter(call=member.committee.call_id, status=ProposalState.SHORTLISTED)
+            .exclude(pk__in=member.recusals.values("proposal_id")))
+
+
 def _scoring_open(call: Call) -> bool:
     return not Session.objects.filter(committee__call=call).exists()
 
@@ -162,6 +172,8 @@ def score_save(*, actor, proposal_id: int, values: dict, submit: bool = False,
     if proposal is None:
         raise Http404  # recused members do not see the proposal at all
     member = _member_for(actor, proposal)
+    if Recusal.objects.filter(member=member, proposal=proposal).exists():
+        raise Http404  # a recused member never scores it, even one who sees it as part of the group
     if proposal.status != ProposalState.SHORTLISTED:
         raise ValidationError(_("Esta propuesta no está en evaluación del Comité."))
     if not _scoring_open(proposal.call):

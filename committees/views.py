@@ -66,8 +66,7 @@ def home(request, call_pk):
     if member:
         sheets = {s.proposal_id: s for s in member.score_sheets.all()}
         recused = set(member.recusals.values_list("proposal_id", flat=True))
-        to_score = Proposal.objects.visible_to(request.user).filter(call=call, status=ProposalState.SHORTLISTED) \
-            .select_related("neighbourhood__borough").order_by("folio")
+        to_score = services.committee_proposals(member).select_related("neighbourhood__borough").order_by("folio")
         context["to_score"] = [(p, sheets.get(p.pk)) for p in to_score]
         context["my_recusals"] = Recusal.objects.filter(member=member, proposal_id__in=recused).select_related(
             "proposal")
@@ -139,7 +138,7 @@ def score(request, call_pk, pk):
     committee = _committee(request, call_pk)
     proposal = get_object_or_404(Proposal.objects.visible_to(request.user).for_list(), pk=pk, call_id=call_pk)
     member = committee.members.filter(user=request.user).first()
-    if member is None:
+    if member is None or member.recusals.filter(proposal=proposal).exists():
         raise Http404
     sheet = ScoreSheet.objects.filter(member=member, proposal=proposal).first()
     rubric = list(committee.call.rubric.all())

@@ -14,7 +14,7 @@ from committees import services
 from committees.models import Committee, Outcome, ScoreSheet, Session
 from proposals.api.views import run_service
 from proposals.models import Call, Proposal
-from proposals.workflow import CallState, ProposalState
+from proposals.workflow import CallState
 
 
 class CommitteeSerializer(serializers.ModelSerializer):
@@ -63,16 +63,17 @@ class CommitteeViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def proposals(self, request, pk=None):
         committee = self.get_object()
-        rows = Proposal.objects.visible_to(request.user).filter(call=committee.call,
-                                                                status=ProposalState.SHORTLISTED)
-        return Response(ScoringProposalSerializer(rows.select_related("neighbourhood"), many=True).data)
+        member = committee.members.get(user=request.user)
+        rows = services.committee_proposals(member).select_related("neighbourhood")
+        return Response(ScoringProposalSerializer(rows, many=True).data)
 
     @extend_schema(methods=["GET"], responses={200: ScoreSheetSerializer})
     @extend_schema(methods=["PUT"], request=ScoreWriteSerializer, responses={200: ScoreSheetSerializer})
     @action(detail=True, methods=["get", "put"], url_path=r"proposals/(?P<proposal_id>\d+)/score")
     def score(self, request, pk=None, proposal_id=None):
         committee = self.get_object()
-        proposal = Proposal.objects.visible_to(request.user).filter(call=committee.call, pk=proposal_id).first()
+        member = committee.members.get(user=request.user)
+        proposal = services.committee_proposals(member).filter(pk=proposal_id).first()
         if proposal is None:
             raise NotFound
         if request.method == "GET":

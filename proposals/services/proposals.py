@@ -38,9 +38,11 @@ def require_editable(actor, proposal: Proposal) -> None:
                                 "devuelva para correcciones."))
 
 
-def _lock(actor, proposal_id: int, version: int | None) -> Proposal:
-    """Lock the row, read through visible_to so missing and forbidden look the same, check the version."""
-    proposal = (Proposal.objects.visible_to(actor).select_for_update(of=("self",))
+def _lock(actor, proposal_id: int, version: int | None, *, system: bool = False) -> Proposal:
+    """Lock the row, read through visible_to so missing and forbidden look the same, check the version.
+    A system step (an outcome another service recorded and authorised) reads the row directly."""
+    rows = Proposal.objects.all() if system else Proposal.objects.visible_to(actor)
+    proposal = (rows.select_for_update(of=("self",))
                 .select_related("call", "group").filter(pk=proposal_id).first())
     if proposal is None:
         raise Http404
@@ -167,7 +169,7 @@ def proposal_transition(*, actor, proposal_id: int, action: str, note: str = "",
     `system` is set by the services that record an outcome (assembly minutes, technical reviews,
     the Committee's selection): those actions are never applied bare through the transitions endpoint.
     """
-    proposal = _lock(actor, proposal_id, version)
+    proposal = _lock(actor, proposal_id, version, system=system)
     action_label = ProposalAction(action).label if action in ProposalAction.values else action
     target = PROPOSAL_TRANSITIONS.get((proposal.status, action))
     if target is None:
