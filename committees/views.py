@@ -81,6 +81,8 @@ def home(request, call_pk):
 @require_POST
 def committee_set(request, call_pk):
     call = _call(request, call_pk)
+    if not permissions.is_coordinator(request.user):
+        raise PermissionDenied
     form = CommitteeForm(request.POST)
     if form.is_valid():
         services.committee_set(actor=request.user, call=call, secretary=form.cleaned_data["secretary"])
@@ -173,7 +175,9 @@ def score(request, call_pk, pk):
 @login_required
 @require_POST
 def recuse(request, call_pk, pk):
-    _committee(request, call_pk)
+    committee = _committee(request, call_pk)
+    if not committee.members.filter(user=request.user).exists():
+        raise Http404
     form = RecusalForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Explica el conflicto de interés."))
@@ -225,8 +229,12 @@ def session_page(request, call_pk):
     return render(request, "committees/session.html", context)
 
 
-def _session_action(request, call_pk, action, **kwargs):
+def _session_action(request, call_pk, action, *, secretary_only: bool, **kwargs):
     committee = _committee(request, call_pk)
+    allowed = committee.secretary_id == request.user.pk if secretary_only \
+        else committee.members.filter(user=request.user).exists()
+    if not allowed:
+        raise PermissionDenied
     session = get_object_or_404(Session, committee=committee)
     try:
         action(actor=request.user, session_id=session.pk, **kwargs)
@@ -239,10 +247,14 @@ def _session_action(request, call_pk, action, **kwargs):
 @login_required
 @require_POST
 def selection_change(request, call_pk):
+    committee = _committee(request, call_pk)
+    if committee.secretary_id != request.user.pk:
+        raise PermissionDenied
     form = SelectionChangeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Todo cambio a la propuesta de selección lleva su motivo."))
-    elif _session_action(request, call_pk, services.selection_change, proposal_id=form.cleaned_data["proposal"],
+    elif _session_action(request, call_pk, services.selection_change, secretary_only=True,
+                         proposal_id=form.cleaned_data["proposal"],
                          outcome=form.cleaned_data["outcome"], reason=form.cleaned_data["reason"]):
         messages.success(request, _("Cambio registrado. Los votos anteriores se anularon: voten la lista nueva."))
     return redirect("committees:session", call_pk=call_pk)
@@ -251,10 +263,14 @@ def selection_change(request, call_pk):
 @login_required
 @require_POST
 def vote(request, call_pk):
+    committee = _committee(request, call_pk)
+    if not committee.members.filter(user=request.user).exists():
+        raise PermissionDenied
     form = VoteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Elige tu voto."))
-    elif _session_action(request, call_pk, services.vote_cast, choice=form.cleaned_data["choice"]):
+    elif _session_action(request, call_pk, services.vote_cast, secretary_only=False,
+                         choice=form.cleaned_data["choice"]):
         messages.success(request, _("Voto registrado."))
     return redirect("committees:session", call_pk=call_pk)
 
@@ -262,7 +278,7 @@ def vote(request, call_pk):
 @login_required
 @require_POST
 def session_close(request, call_pk):
-    if _session_action(request, call_pk, services.session_close):
+    if _session_action(request, call_pk, services.session_close, secretary_only=True):
         messages.success(request, _("Sesión cerrada; el acta está lista."))
     return redirect("committees:session", call_pk=call_pk)
 

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from accounts.roles import StaffRole
 from accounts.services import invitation_create
+from committees.services import committee_set, member_add
+from proposals.models import Proposal
 from proposals.services import (
     assembly_record,
     assembly_schedule,
@@ -68,6 +70,15 @@ def group_and_staff(code, *, reviewer=None, group=None, readers=None, coordinato
     table.update(dict.fromkeys(READERS, code if readers is None else readers))
     if coordinator is not None:
         table[StaffRole.COORDINATOR] = coordinator
+    return table
+
+
+def committee_table(code):
+    """Who reaches the Committee's pages: its secretary and members, coordination and audit; for
+    everyone else the Committee does not exist."""
+    table = {ANON: "login", **dict.fromkeys(ROLES[1:], 404)}
+    table.update(dict.fromkeys([StaffRole.COORDINATOR, StaffRole.AUDITOR, StaffRole.COMMITTEE_SECRETARY,
+                                StaffRole.COMMITTEE_MEMBER], code))
     return table
 
 
@@ -160,6 +171,33 @@ MATRIX = [
      {**group_and_staff(400, reviewer=404), ANON: 403}),
     ("api:proposal-reviews", "submitted", "get", {**group_and_staff(200), ANON: 403}),
     ("api:proposal-reviews", "submitted", "post", {**group_and_staff(404, reviewer=200), ANON: 403}),
+    # The Committee: coordination sets it up; its secretary runs the session; its members score.
+    ("committees:home", "call_pk", "get", committee_table(200)),
+    ("committees:committee_set", "call_pk", "post", coordinator_only(302)),
+    ("committees:member_add", "call_pk", "post", coordinator_only(302)),
+    ("committees:member_remove", "seat", "post", coordinator_only(302)),
+    ("committees:shortlist", "call_pk", "post", coordinator_only(302)),
+    ("committees:score", "scoring", "get", {**committee_table(404), StaffRole.COMMITTEE_MEMBER: 200}),
+    ("committees:recuse", "scoring", "post", {**committee_table(404), StaffRole.COMMITTEE_MEMBER: 302}),
+    ("committees:session", "call_pk", "get", committee_table(200)),
+    ("committees:session", "call_pk", "post", {**committee_table(403), StaffRole.COMMITTEE_SECRETARY: 302}),
+    # No session opened in this world: the allowed role gets its form's error (302) or 404.
+    ("committees:selection_change", "call_pk", "post",
+     {**committee_table(403), StaffRole.COMMITTEE_SECRETARY: 302}),
+    ("committees:vote", "call_pk", "post", {**committee_table(403), StaffRole.COMMITTEE_MEMBER: 302}),
+    ("committees:session_close", "call_pk", "post", {**committee_table(403), StaffRole.COMMITTEE_SECRETARY: 404}),
+    ("committees:minutes", "call_pk", "get", committee_table(404)),
+    ("committees:publish", "call_pk", "post", coordinator_only(302)),
+    ("committees:results", "call_pk", "get", everyone(404)),  # before publication
+    ("committees:results_csv", "call_pk", "get", everyone(404)),
+    ("api:committee-list", None, "get", {**logged_in(200), ANON: 403}),
+    ("api:committee-detail", "committee", "get", {**dict.fromkeys(ROLES, 404), ANON: 403,
+                                                  StaffRole.COMMITTEE_MEMBER: 200}),
+    ("api:committee-proposals", "committee", "get", {**dict.fromkeys(ROLES, 404), ANON: 403,
+                                                     StaffRole.COMMITTEE_MEMBER: 200}),
+    ("api:committee-score", "api_score", "put", {**dict.fromkeys(ROLES, 404), ANON: 403,
+                                                 StaffRole.COMMITTEE_MEMBER: 400}),
+    ("api:call-results", "call", "get", everyone(404)),
 ]
 
 # django-allauth's own pages: each must answer without a server error and without leaking a page
@@ -208,6 +246,13 @@ def world(db, group, applicant, other_applicant, other_group, staff):
                                  place="Plaza", convened_by="Comité")
     assembly_record(actor=coordinator, assembly_id=assembly.pk, attendees=50, votes_for=40, votes_against=5,
                     abstentions=5, minutes=upload("acta.pdf", PDF_BYTES))
+    committee = committee_set(actor=coordinator, call=call, secretary=staff[StaffRole.COMMITTEE_SECRETARY])
+    seat = member_add(actor=coordinator, committee=committee, email=staff[StaffRole.COMMITTEE_MEMBER].email,
+                      full_name="Integrante", sector="academia", institution="UNAM")
+    shortlisted = complete_proposal(proposal_create(actor=applicant, call=call, group=group, title="Comité"),
+                                    applicant)
+    proposal_transition(actor=applicant, proposal_id=shortlisted.pk, action="submit")
+    Proposal.objects.filter(pk=shortlisted.pk).update(status="shortlisted")
     unit = group.neighbourhood
     users = {ANON: None, APPLICANT: applicant, OTHER: other_applicant, **staff}
     kwargs = {
@@ -234,6 +279,10 @@ def world(db, group, applicant, other_applicant, other_group, staff):
         "api_assembly": {"pk": assembled.pk, "assembly_id": assembly.pk},
         "photo": {"pk": submitted.pk, "photo_pk": photo.pk},
         "review": {"pk": submitted.pk, "review_pk": photo.review_id},
+        "seat": {"call_pk": call.pk, "member_pk": seat.pk},
+        "scoring": {"call_pk": call.pk, "pk": shortlisted.pk},
+        "committee": {"pk": committee.pk},
+        "api_score": {"pk": committee.pk, "proposal_id": shortlisted.pk},
     }
     return users, kwargs, invitation
 
@@ -251,7 +300,7 @@ def test_matrix(client, world, name, kwargs_key, method, expected):
         if users[role] is not None:
             client.force_login(users[role])
         call = getattr(client, method)
-        response = call(url, content_type="application/json") if method == "patch" else call(url)
+        response = call(url, content_type="application/json") if method in ("patch", "put") else call(url)
         if want == "login":
             ok = response.status_code == 302 and response.url.startswith(reverse("account_login"))
         else:
