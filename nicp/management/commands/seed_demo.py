@@ -13,6 +13,7 @@ from django.db import transaction
 from accounts import services as account_services
 from accounts.models import CommunityGroup, GroupKind, Membership, User
 from accounts.roles import StaffRole
+from committees.demo import seed_committees
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.services import social_index_import, territory_import
 from proposals.demo import seed_open_call, seed_proposals, seed_review_pipeline
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             created_groups = self._groups()
             call = seed_open_call(User.objects.get(email="coordinacion@demo.nicp.mx"))
             created_proposals = seed_proposals(call) + seed_review_pipeline(call)
+            seed_committees()
         self.stdout.write(f"territory: {territory.created} units created, {index.created} index measures created")
         self.stdout.write(f"accounts created: {created_users}; groups created: {created_groups}; "
                           f"proposals created: {created_proposals} (open call: {call.title})")
