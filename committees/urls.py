@@ -4,6 +4,7 @@ from committees import views
 
 app_name = "committees"
 urlpatterns = [
+    path("comites/", views.index, name="index"),
     path("comites/<int:call_pk>/", views.home, name="home"),
     path("comites/<int:call_pk>/integrar/", views.committee_set, name="committee_set"),
     path("comites/<int:call_pk>/integrantes/", views.member_add, name="member_add"),

@@ -3,11 +3,13 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import OVERSIGHT_ROLES, StaffRole, roles_of
 from committees import permissions, services
 from committees.forms import (
     CommitteeForm,
@@ -42,6 +44,21 @@ def _messages_from(request, error) -> None:
 
 def _home(call_pk):
     return redirect("committees:home", call_pk=call_pk)
+
+
+@login_required
+def index(request):
+    """The committees this person sits on, runs as secretary, or oversees."""
+    roles = roles_of(request.user)
+    if not roles & {StaffRole.COMMITTEE_MEMBER, StaffRole.COMMITTEE_SECRETARY, StaffRole.COORDINATOR,
+                    StaffRole.AUDITOR}:
+        raise PermissionDenied
+    committees = Committee.objects.select_related("call").order_by("-call__fiscal_year")
+    if not roles & OVERSIGHT_ROLES:
+        committees = committees.filter(Q(members__user=request.user) | Q(secretary=request.user)).distinct()
+    calls_without = Call.objects.filter(committee__isnull=True).exclude(status=CallState.DRAFT) \
+        if permissions.is_coordinator(request.user) else Call.objects.none()
+    return render(request, "committees/index.html", {"committees": committees, "calls_without": calls_without})
 
 
 @login_required

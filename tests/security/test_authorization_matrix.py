@@ -172,6 +172,8 @@ MATRIX = [
     ("api:proposal-reviews", "submitted", "get", {**group_and_staff(200), ANON: 403}),
     ("api:proposal-reviews", "submitted", "post", {**group_and_staff(404, reviewer=200), ANON: 403}),
     # The Committee: coordination sets it up; its secretary runs the session; its members score.
+    ("committees:index", None, "get", roles_only(200, [StaffRole.COORDINATOR, StaffRole.AUDITOR,
+                                                       StaffRole.COMMITTEE_SECRETARY, StaffRole.COMMITTEE_MEMBER])),
     ("committees:home", "call_pk", "get", committee_table(200)),
     ("committees:committee_set", "call_pk", "post", coordinator_only(302)),
     ("committees:member_add", "call_pk", "post", coordinator_only(302)),
