@@ -21,6 +21,7 @@ from committees.forms import (
     VoteForm,
 )
 from committees.models import Committee, CommitteeMember, Outcome, Recusal, ScoreSheet, Session
+from committees.scoring import computed_value
 from nicp.errors import StaleVersion
 from proposals.models import Call, Proposal
 from proposals.workflow import CallState, ProposalState
@@ -178,8 +179,8 @@ def score(request, call_pk, pk):
             messages.success(request, _("Calificaciones enviadas.") if "submit" in request.POST
                              else _("Borrador guardado."))
             return redirect("committees:score", call_pk=call_pk, pk=proposal.pk)
-    computed = [(c, (sheet.scores.get(str(c.pk)) or {}).get("value") if sheet else None)
-                for c in rubric if c.computed]
+    ratios = services.population_ratios(committee.call)
+    computed = [(c, computed_value(c, proposal, ratios)) for c in rubric if c.computed]
     return render(request, "committees/score.html", {
         "committee": committee, "proposal": proposal, "form": form, "sheet": sheet, "computed": computed,
         "submitted": sheet is not None and sheet.status == ScoreSheet.Status.SUBMITTED,
