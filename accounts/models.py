@@ -28,6 +28,9 @@ class UserManager(BaseUserManager):
         extra.update(is_staff=True, is_superuser=True)
         return self._create(email, password, **extra)
 
+    def with_role(self, role: str):
+        return self.filter(groups__name=role, is_active=True).order_by("full_name", "email")
+
     def get_by_natural_key(self, username):
         return self.get(email__iexact=username)
 

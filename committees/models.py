@@ -1,10 +1,10 @@
 """The Mixed Technical Committee (Comité Técnico Mixto) of a call: members, recusals, scores, session."""
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from nicp.storage import random_name
 
 
 class Committee(models.Model):
@@ -80,7 +80,7 @@ class ScoreSheet(models.Model):
 
 
 def minutes_path(instance, filename):
-    return f"committees/{instance.committee_id}/{uuid.uuid4().hex}.pdf"
+    return random_name(f"committees/{instance.committee_id}", filename, extension="pdf")
 
 
 class Session(models.Model):

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nicp.storage import random_name
 from proposals.querysets import CallQuerySet
 from proposals.workflow import CallState
 
@@ -176,9 +177,7 @@ class RubricCriterion(models.Model):
 
 
 def call_document_path(instance, filename):
-    import uuid
-
-    return f"calls/{instance.call_id}/{uuid.uuid4().hex}.pdf"
+    return random_name(f"calls/{instance.call_id}", filename, extension="pdf")
 
 
 class CallDocument(models.Model):

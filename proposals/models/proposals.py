@@ -1,6 +1,5 @@
 """A community proposal, its itemised budget, attachments and timeline."""
 
-import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -9,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from nicp.storage import random_name
 from proposals.models.calls import Call, Modality, ProjectType
 from proposals.querysets import ProposalQuerySet
 from proposals.workflow import ProposalState
@@ -121,9 +121,7 @@ class AttachmentKind(models.TextChoices):
 
 
 def attachment_path(instance, filename):
-    # Random names: the stored path reveals nothing and cannot be guessed or collide.
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"proposals/{instance.proposal_id}/{uuid.uuid4().hex}.{extension}"
+    return random_name(f"proposals/{instance.proposal_id}", filename)
 
 
 class Attachment(models.Model):

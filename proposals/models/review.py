@@ -1,12 +1,11 @@
 """Staff review of a proposal: internal comments, neighbourhood assemblies, technical reviews."""
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from nicp.storage import random_name
 from proposals.models.proposals import Proposal
 
 
@@ -36,8 +35,7 @@ class StaffComment(models.Model):
 
 
 def assembly_file_path(instance, filename):
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"assemblies/{instance.proposal_id}/{uuid.uuid4().hex}.{extension}"
+    return random_name(f"assemblies/{instance.proposal_id}", filename)
 
 
 class AssemblyStatus(models.TextChoices):
@@ -159,8 +157,7 @@ class TechnicalReview(models.Model):
 
 
 def review_photo_path(instance, filename):
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"reviews/{instance.review_id}/{uuid.uuid4().hex}.{extension}"
+    return random_name(f"reviews/{instance.review_id}", filename)
 
 
 class ReviewPhoto(models.Model):

@@ -71,7 +71,7 @@ def review_queue(request):
     loaded = Proposal.objects.for_list().in_bulk(list(page.object_list))
     page.object_list = [loaded[pk] for pk in page.object_list]
     states = [(code, label, counts.get(code, 0)) for code, label in ProposalState.choices if counts.get(code)]
-    reviewers = User.objects.filter(groups__name=StaffRole.TECHNICAL_REVIEWER).order_by("full_name")
+    reviewers = User.objects.with_role(StaffRole.TECHNICAL_REVIEWER)
     query = {k: v for k, v in request.GET.items() if k != "page"}
     return render(request, "proposals/review_queue.html", {
         "filter": queue, "page": page, "states": states, "total": sum(counts.values()),
@@ -111,7 +111,7 @@ def review_queue_csv(request):
 @require_POST
 def review_batch(request):
     _require(permissions.is_coordinator(request.user))
-    reviewers = User.objects.filter(groups__name=StaffRole.TECHNICAL_REVIEWER)
+    reviewers = User.objects.with_role(StaffRole.TECHNICAL_REVIEWER)
     form = BatchForm(request.POST, reviewers=reviewers)
     back = reverse("proposals:review_queue") + "?" + request.POST.get("back", "")
     if not form.is_valid():
@@ -174,7 +174,7 @@ def comment_add(request, pk):
 def reviewer_assign(request, pk):
     proposal = _proposal_for(request.user, pk)
     _require(permissions.is_coordinator(request.user))
-    reviewers = User.objects.filter(groups__name=StaffRole.TECHNICAL_REVIEWER)
+    reviewers = User.objects.with_role(StaffRole.TECHNICAL_REVIEWER)
     form = ReviewerAssignForm(request.POST, reviewers=reviewers)
     if form.is_valid():
         result = services.reviewers_assign(actor=request.user, proposal_ids=[proposal.pk],

@@ -47,7 +47,7 @@ def staff_panel_context(user, proposal: Proposal) -> dict:
         (proposal.status == ProposalState.ELIGIBLE and proposal.call.assembly_before_review)
         or (proposal.status == ProposalState.FEASIBLE and not proposal.call.assembly_before_review)
         or proposal.status == ProposalState.ASSEMBLY_SCHEDULED)
-    reviewers = User.objects.filter(groups__name=StaffRole.TECHNICAL_REVIEWER).order_by("full_name")
+    reviewers = User.objects.with_role(StaffRole.TECHNICAL_REVIEWER)
     today = timezone.now().astimezone(MEXICO_CITY).date()
     return {
         "is_staff_view": True,
