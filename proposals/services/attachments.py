@@ -6,7 +6,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from proposals.models import Attachment, AttachmentKind
-from proposals.services.proposals import _lock, require_editable
+from proposals.services.proposals import lock_proposal, require_editable
 from proposals.uploads import clean_upload
 
 MB = 1_048_576
@@ -14,7 +14,7 @@ MB = 1_048_576
 
 @transaction.atomic
 def attachment_add(*, actor, proposal_id: int, kind: str, upload, version: int | None = None) -> Attachment:
-    proposal = _lock(actor, proposal_id, version)
+    proposal = lock_proposal(actor, proposal_id, version)
     require_editable(actor, proposal)
     if kind not in AttachmentKind.values:
         raise ValidationError({"kind": _("Elige el tipo de anexo.")})
@@ -42,7 +42,7 @@ def attachment_remove(*, actor, attachment_id: int, version: int | None = None) 
     attachment = Attachment.objects.select_related("proposal").filter(pk=attachment_id).first()
     if attachment is None:
         raise ValidationError(_("Ese archivo ya no existe."))
-    proposal = _lock(actor, attachment.proposal_id, version)
+    proposal = lock_proposal(actor, attachment.proposal_id, version)
     require_editable(actor, proposal)
     stored = attachment.file.name
     storage = attachment.file.storage

@@ -38,7 +38,7 @@ def require_editable(actor, proposal: Proposal) -> None:
                                 "devuelva para correcciones."))
 
 
-def _lock(actor, proposal_id: int, version: int | None, *, system: bool = False) -> Proposal:
+def lock_proposal(actor, proposal_id: int, version: int | None, *, system: bool = False) -> Proposal:
     """Lock the row, read through visible_to so missing and forbidden look the same, check the version.
     A system step (an outcome another service recorded and authorised) reads the row directly."""
     rows = Proposal.objects.all() if system else Proposal.objects.visible_to(actor)
@@ -68,7 +68,7 @@ def proposal_create(*, actor, call: Call, group: CommunityGroup, title: str) -> 
 @transaction.atomic
 def proposal_update(*, actor, proposal_id: int, data: dict, version: int | None = None) -> Proposal:
     """Save a step of the draft. Only the given fields change; the rest of what was entered stays."""
-    proposal = _lock(actor, proposal_id, version)
+    proposal = lock_proposal(actor, proposal_id, version)
     require_editable(actor, proposal)
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
@@ -86,7 +86,7 @@ def proposal_update(*, actor, proposal_id: int, data: dict, version: int | None 
 @transaction.atomic
 def budget_lines_save(*, actor, proposal_id: int, lines: list[dict], version: int | None = None) -> Proposal:
     """Replace the itemised budget; the proposal's total is the sum of its lines, always."""
-    proposal = _lock(actor, proposal_id, version)
+    proposal = lock_proposal(actor, proposal_id, version)
     require_editable(actor, proposal)
     objects = []
     for position, line in enumerate(lines):
@@ -169,7 +169,7 @@ def proposal_transition(*, actor, proposal_id: int, action: str, note: str = "",
     `system` is set by the services that record an outcome (assembly minutes, technical reviews,
     the Committee's selection): those actions are never applied bare through the transitions endpoint.
     """
-    proposal = _lock(actor, proposal_id, version, system=system)
+    proposal = lock_proposal(actor, proposal_id, version, system=system)
     action_label = ProposalAction(action).label if action in ProposalAction.values else action
     target = PROPOSAL_TRANSITIONS.get((proposal.status, action))
     if target is None:
@@ -195,7 +195,7 @@ def proposal_transition(*, actor, proposal_id: int, action: str, note: str = "",
     proposal.save()
     ProposalEvent.objects.create(proposal=proposal, actor=actor, action=action, from_state=source, to_state=target,
                                  note=note.strip())
-    _tell_group(proposal, action_label, note)
+    tell_group(proposal, action_label, note)
     if action == ProposalAction.WITHDRAW and source == ProposalState.SELECTED:
         from committees.services import place_offer_after_withdrawal
 
@@ -231,7 +231,7 @@ def _guard(proposal: Proposal, action: str, *, now, correction_deadline, reason_
         proposal.ineligibility_reason = reason_code
 
 
-def _tell_group(proposal: Proposal, action_label: str, note: str) -> None:
+def tell_group(proposal: Proposal, action_label: str, note: str) -> None:
     from notifications.services import notify
 
     members = [m.user for m in proposal.group.memberships.select_related("user")]

@@ -25,7 +25,7 @@ from proposals.models import (
     StaffComment,
     TechnicalReview,
 )
-from proposals.services.proposals import _lock, _tell_group, proposal_transition
+from proposals.services.proposals import lock_proposal, proposal_transition, tell_group
 from proposals.uploads import clean_upload
 from proposals.workflow import ORDER_DEPENDENT, PROPOSAL_TRANSITIONS, ProposalAction, ProposalState
 
@@ -60,7 +60,7 @@ def proposals_batch(*, actor, proposal_ids: list[int], action: str, **kwargs) ->
 
 @transaction.atomic
 def staff_comment_add(*, actor, proposal_id: int, body: str) -> StaffComment:
-    proposal = _lock(actor, proposal_id, None)
+    proposal = lock_proposal(actor, proposal_id, None)
     if not permissions.can_comment_internally(actor):
         raise PermissionDenied(_("Los comentarios internos son del personal del programa."))
     if not body.strip():
@@ -100,7 +100,7 @@ def assembly_schedule(*, actor, proposal_id: int, scheduled_at, place: str, conv
                       version: int | None = None) -> Assembly:
     """Schedule the approval assembly, or a new one after an assembly without quorum."""
     _require_coordinator(actor)
-    proposal = _lock(actor, proposal_id, version)
+    proposal = lock_proposal(actor, proposal_id, version)
     errors = {}
     if scheduled_at is None:
         errors["scheduled_at"] = _("Indica la fecha y hora.")
@@ -122,7 +122,7 @@ def assembly_schedule(*, actor, proposal_id: int, scheduled_at, place: str, conv
     if rescheduling:
         ProposalEvent.objects.create(proposal=proposal, actor=actor, action="reschedule_assembly",
                                      from_state=proposal.status, to_state=proposal.status, note=note)
-        _tell_group(proposal, _("Asamblea reprogramada"), note)
+        tell_group(proposal, _("Asamblea reprogramada"), note)
     else:
         proposal_transition(actor=actor, proposal_id=proposal.pk, action=ProposalAction.SCHEDULE_ASSEMBLY,
                             note=note, system=True)
@@ -167,7 +167,7 @@ def assembly_record(*, actor, assembly_id: int, attendees: int, votes_for: int, 
         ProposalEvent.objects.create(proposal=assembly.proposal, actor=actor, action="assembly_no_quorum",
                                      from_state=assembly.proposal.status, to_state=assembly.proposal.status,
                                      note=note)
-        _tell_group(assembly.proposal, _("Asamblea sin quórum"), note)
+        tell_group(assembly.proposal, _("Asamblea sin quórum"), note)
         return assembly
     approved = votes_for > votes_against
     assembly.status = AssemblyStatus.APPROVED if approved else AssemblyStatus.REJECTED

@@ -13,7 +13,6 @@ from accounts.models import CommunityGroup
 from nicp.errors import StaleVersion
 from proposals import permissions, services
 from proposals.forms import (
-    ActionForm,
     AttachmentForm,
     BudgetLineFormSet,
     ProjectForm,
@@ -21,6 +20,7 @@ from proposals.forms import (
     ScheduleForm,
     SiteForm,
     StaffActionForm,
+    VersionedForm,
 )
 from proposals.models import Attachment, Call, Proposal
 from proposals.views.staff_panel import staff_panel_context
@@ -137,7 +137,7 @@ def _budget_step(request, proposal):
                 "unit_price": line.unit_price} for line in proposal.budget_lines.all()]
     data = request.POST if request.method == "POST" else None
     formset = BudgetLineFormSet(data, initial=initial, prefix="lines")
-    version_form = ActionForm(data or None, initial={"version": proposal.version, "action": "budget"})
+    version_form = VersionedForm(data or None, initial={"version": proposal.version})
     status = 200
     if request.method == "POST":
         if formset.is_valid() and version_form.is_valid():
