@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.querysets import CommunityGroupQuerySet, MembershipQuerySet
+from accounts.querysets import CommunityGroupQuerySet
 
 
 class UserManager(BaseUserManager):
@@ -106,8 +106,6 @@ class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("papel"), max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER)
     joined_at = models.DateTimeField(_("desde"), auto_now_add=True)
-
-    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("integrante")

@@ -16,7 +16,3 @@ class CommunityGroupQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("neighbourhood__borough").annotate(member_count=Count("memberships"))
 
-
-class MembershipQuerySet(models.QuerySet):
-    def representatives(self):
-        return self.filter(role="representative")

@@ -16,6 +16,9 @@ class StaffRole(models.TextChoices):
 STAFF_ROLE_CODES = frozenset(StaffRole.values)
 # Roles that may read every community group and proposal (the auditor reads, never writes).
 OVERSIGHT_ROLES = frozenset({StaffRole.COORDINATOR, StaffRole.AUDITOR})
+# Roles that read every submitted proposal (reviewers and Committee members see only their share).
+PROPOSAL_READER_ROLES = frozenset({StaffRole.COORDINATOR, StaffRole.AUDITOR, StaffRole.COMMITTEE_SECRETARY,
+                                   StaffRole.FINANCE_OFFICER})
 
 
 def roles_of(user) -> frozenset[str]:

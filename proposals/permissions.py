@@ -35,7 +35,6 @@ def proposal_is_editable(user, proposal) -> bool:
 can_manage_calls = is_coordinator
 can_view_proposal = is_member_of_proposal_group | is_programme_staff
 can_edit_proposal = is_member_of_proposal_group & proposal_is_editable
-can_read_all_proposals = has_oversight_role | is_programme_staff
 
 rules.add_perm("proposals.manage_calls", can_manage_calls)
 rules.add_perm("proposals.edit_proposal", can_edit_proposal)

@@ -28,7 +28,7 @@ class ProposalQuerySet(models.QuerySet):
         coordination, secretary, finance and audit see all; a technical reviewer only those assigned
         to them; a Committee member those before the Committee or decided. Nobody else sees any."""
         from accounts.models import Membership
-        from accounts.roles import StaffRole, roles_of
+        from accounts.roles import PROPOSAL_READER_ROLES, StaffRole, roles_of
         from proposals.workflow import COMMITTEE_STATES, ProposalState
 
         if user is None or not user.is_authenticated:
@@ -36,8 +36,7 @@ class ProposalQuerySet(models.QuerySet):
         visible = models.Q(group_id__in=Membership.objects.filter(user=user).values("group_id"))
         roles = roles_of(user)
         submitted = ~models.Q(status=ProposalState.DRAFT)
-        if roles & {StaffRole.COORDINATOR, StaffRole.AUDITOR, StaffRole.COMMITTEE_SECRETARY,
-                    StaffRole.FINANCE_OFFICER}:
+        if roles & PROPOSAL_READER_ROLES:
             visible |= submitted
         else:
             if StaffRole.TECHNICAL_REVIEWER in roles:
@@ -58,11 +57,10 @@ class ProposalQuerySet(models.QuerySet):
     def submitted_visible_to(self, user):
         """Submitted proposals this person may read: the staff review queue. For the roles that read
         every submitted proposal it is a plain state filter, which the (submitted_at, id) index serves."""
-        from accounts.roles import StaffRole, roles_of
+        from accounts.roles import PROPOSAL_READER_ROLES, roles_of
         from proposals.workflow import ProposalState
 
-        if roles_of(user) & {StaffRole.COORDINATOR, StaffRole.AUDITOR, StaffRole.COMMITTEE_SECRETARY,
-                             StaffRole.FINANCE_OFFICER}:
+        if roles_of(user) & PROPOSAL_READER_ROLES:
             return self.exclude(status=ProposalState.DRAFT)
         return self.visible_to(user).exclude(status=ProposalState.DRAFT)
 

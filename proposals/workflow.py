@@ -128,16 +128,7 @@ NOTE_REQUIRED = frozenset({A.RETURN, A.REJECT_INELIGIBLE})
 EDITABLE_STATES = frozenset({S.DRAFT, S.RETURNED})
 # States in which the Mixed Technical Committee works on a proposal or has decided it.
 COMMITTEE_STATES = frozenset({S.SHORTLISTED, S.SELECTED, S.WAITLISTED, S.NOT_SELECTED})
-# States that staff see (everything the group has sent at least once).
-SUBMITTED_STATES = frozenset(set(S.values) - {S.DRAFT})
 
-
-def next_state(table: dict[tuple[str, str], str], state: str, action: str) -> str | None:
-    return table.get((state, action))
-
-
-def actions_from(table: dict[tuple[str, str], str], state: str) -> list[str]:
-    return [action for (source, action) in table if source == state]
 
 
 # Timeline entries that record something besides a state change.
