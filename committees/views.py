@@ -1,10 +1,8 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,6 +20,7 @@ from committees.forms import (
 )
 from committees.models import Committee, CommitteeMember, Outcome, Recusal, ScoreSheet, Session
 from committees.scoring import computed_value
+from nicp.csv import csv_response
 from nicp.errors import StaleVersion
 from proposals.models import Call, Proposal
 from proposals.workflow import CallState, ProposalState
@@ -341,16 +340,14 @@ def results(request, call_pk):
 
 def results_csv(request, call_pk):
     call, entries = _published_results(call_pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="resultados-{call.fiscal_year}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(["resultado", "prelacion", "folio", "proyecto", "alcaldia", "unidad_territorial", "clave_ut",
-                     "estrato", "monto_asignado", "puntaje"])
-    for e in entries:
-        p, unit = e.proposal, e.proposal.neighbourhood
-        writer.writerow([e.outcome, e.rank, p.folio, p.title, unit.borough.name if unit else "",
-                         unit.name if unit else "", unit.key if unit else "", unit.stratum if unit else "",
-                         e.assigned_amount, e.weighted_score])
-    return response
+    header = ["resultado", "prelacion", "folio", "proyecto", "alcaldia", "unidad_territorial", "clave_ut",
+              "estrato", "monto_asignado", "puntaje"]
 
+    def rows():
+        for e in entries:
+            p, unit = e.proposal, e.proposal.neighbourhood
+            yield [e.outcome, e.rank, p.folio, p.title, unit.borough.name if unit else "",
+                   unit.name if unit else "", unit.key if unit else "", unit.stratum if unit else "",
+                   e.assigned_amount, e.weighted_score]
+
+    return csv_response(f"resultados-{call.fiscal_year}.csv", header, rows())

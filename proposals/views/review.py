@@ -1,6 +1,5 @@
 """Staff pages: the review queue, batch actions, comments, assemblies and technical reviews."""
 
-import csv
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -8,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.roles import StaffRole
+from nicp.csv import csv_streaming_response
 from nicp.errors import StaleVersion
 from proposals import permissions, services
 from proposals.filters import ReviewQueueFilter
@@ -80,11 +80,6 @@ def review_queue(request):
     })
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @login_required
 def review_queue_csv(request):
     """The filtered queue as CSV, streamed so tens of thousands of rows never sit in memory."""
@@ -93,18 +88,9 @@ def review_queue_csv(request):
         "folio", "title", "status", "group__name", "neighbourhood__key", "neighbourhood__name",
         "neighbourhood__borough__name", "neighbourhood__stratum", "project_type", "modality", "budget_total",
         "submitted_at", "call__fiscal_year")
-    writer = csv.writer(_Echo())
     header = ["folio", "titulo", "estado", "grupo", "clave_ut", "unidad_territorial", "alcaldia", "estrato",
               "tipo_proyecto", "modalidad", "monto", "enviada", "ejercicio"]
-
-    def stream():
-        yield "\ufeff" + writer.writerow(header)  # BOM so spreadsheet programs read UTF-8 accents
-        for row in rows.iterator(chunk_size=2000):
-            yield writer.writerow([value.isoformat() if hasattr(value, "isoformat") else value for value in row])
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="propuestas.csv"'
-    return response
+    return csv_streaming_response("propuestas.csv", header, rows.iterator(chunk_size=2000))
 
 
 @login_required
