@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,6 +22,7 @@ from committees.models import Committee, CommitteeMember, Outcome, Recusal, Scor
 from committees.scoring import computed_value
 from nicp.csv import csv_response
 from nicp.errors import StaleVersion
+from nicp.storage import download_response
 from proposals.models import Call, Proposal
 from proposals.workflow import CallState, ProposalState
 
@@ -304,8 +305,8 @@ def session_close(request, call_pk):
 def minutes(request, call_pk):
     committee = _committee(request, call_pk)
     session = get_object_or_404(Session, committee=committee, status=Session.Status.CLOSED)
-    return FileResponse(session.minutes.open("rb"), content_type="application/pdf",
-                        filename=f"acta-comite-{committee.call.fiscal_year}.pdf")
+    return download_response(session.minutes, stem=f"acta-comite-{committee.call.fiscal_year}",
+                             content_type="application/pdf", inline=True)
 
 
 @login_required

@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nicp.errors import StaleVersion
+from nicp.storage import content_type_of, download_response
 from proposals import permissions, services
 from proposals.forms import CallDocumentForm, CallForm, ModalityFormSet, RubricFormSet, TrancheFormSet
 from proposals.models import Call, CallDocument
@@ -125,5 +125,5 @@ def call_document_upload(request, pk):
 
 def call_document(request, pk):
     document = get_object_or_404(CallDocument, pk=pk, call__in=Call.objects.visible_to(request.user))
-    return FileResponse(document.file.open("rb"), as_attachment=False, filename=f"{document.title}.pdf",
-                        content_type="application/pdf")
+    return download_response(document.file, stem=f"convocatoria-{document.call_id}-documento-{document.pk}",
+                             content_type=content_type_of(document.file.name), inline=True)

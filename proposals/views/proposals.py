@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import CommunityGroup
 from nicp.errors import StaleVersion
+from nicp.storage import download_response
 from proposals import permissions, services
 from proposals.forms import (
     AttachmentForm,
@@ -206,12 +207,8 @@ def attachment_delete(request, pk, attachment_pk):
 def attachment_download(request, pk, attachment_pk):
     proposal = _proposal_for(request.user, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_pk, proposal=proposal)
-    inline = request.GET.get("ver") == "1"
-    response = FileResponse(attachment.file.open("rb"), as_attachment=not inline,
-                            filename=attachment.original_name, content_type=attachment.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
-    return response
+    return download_response(attachment.file, stem=f"anexo-{attachment.pk}", content_type=attachment.content_type,
+                             inline=request.GET.get("ver") == "1")
 
 
 def _proposal_page(request, proposal, template, **extra):

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from accounts.models import User
 from accounts.roles import StaffRole
 from nicp.csv import csv_streaming_response
 from nicp.errors import StaleVersion
+from nicp.storage import content_type_of, download_response
 from proposals import permissions, services
 from proposals.filters import ReviewQueueFilter
 from proposals.forms import (
@@ -221,11 +222,8 @@ def assembly_file(request, pk, assembly_pk, kind):
     stored = assembly.minutes if kind == "acta" else assembly.attendance_list
     if not stored:
         raise Http404
-    extension = stored.name.rsplit(".", 1)[-1]
-    response = FileResponse(stored.open("rb"), as_attachment=request.GET.get("ver") != "1",
-                            filename=f"{kind}-{proposal.folio}.{extension}")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download_response(stored, stem=f"{kind}-asamblea-{assembly.pk}", content_type=content_type_of(stored.name),
+                             inline=request.GET.get("ver") == "1")
 
 
 @login_required
@@ -300,9 +298,8 @@ def review_photo_file(request, pk, photo_pk):
     if review is None:
         raise Http404
     photo = review.photos.get(pk=photo_pk)
-    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type, filename=photo.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download_response(photo.file, stem=f"foto-{photo.pk}", content_type=photo.content_type,
+                             inline=request.GET.get("ver") == "1")
 
 
 @login_required
