@@ -55,3 +55,23 @@ def is_technical_reviewer(user) -> bool:
 
 can_review_queue = is_coordinator | has_oversight_role
 can_comment_internally = is_programme_staff
+
+
+# What of a technical review each reader sees; which reviews they see is TechnicalReview.objects.visible_to.
+# The group reads the verdict meant for it. Staff who read the proposal (secretary, finance, the other
+# reviewers, Committee members) read the submitted verdict with the adjusted cost and the site-visit
+# photos the Committee scores on, but not the checklist notes or the internal notes. The author,
+# coordination and audit read everything, drafts included.
+REVIEW_VERDICT_FIELDS = frozenset({"result", "observations", "reasons", "submitted_at"})
+REVIEW_STAFF_FIELDS = REVIEW_VERDICT_FIELDS | {"id", "reviewer", "status", "adjusted_cost", "site_visit_on", "photos"}
+REVIEW_ALL_FIELDS = REVIEW_STAFF_FIELDS | {"checklist", "internal_notes", "version"}
+
+
+def review_fields_for(user, review) -> frozenset[str]:
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    if review.reviewer_id == user.pk or has_oversight_role(user):
+        return REVIEW_ALL_FIELDS
+    if review.status != "submitted":
+        return frozenset()
+    return REVIEW_STAFF_FIELDS if is_staff_member(user) else REVIEW_VERDICT_FIELDS

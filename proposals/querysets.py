@@ -66,3 +66,29 @@ class ProposalQuerySet(models.QuerySet):
 
     def for_list(self):
         return self.select_related("call", "group", "neighbourhood__borough")
+
+
+class TechnicalReviewQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Reviews of the proposals this person reads. A draft only to its author, coordination and audit;
+        a submitted review to everyone who reads the proposal. Which fields of it each one reads is
+        `permissions.review_fields_for`: the pages, the API and the photo download share both."""
+        from accounts.roles import OVERSIGHT_ROLES, roles_of
+        from proposals.models import Proposal, TechnicalReview
+
+        reviews = self.filter(proposal__in=Proposal.objects.visible_to(user))
+        if roles_of(user) & OVERSIGHT_ROLES:
+            return reviews
+        return reviews.filter(models.Q(status=TechnicalReview.Status.SUBMITTED) | models.Q(reviewer=user))
+
+
+class ReviewPhotoQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Site-visit photos are internal: programme staff who see the review (its author, coordination
+        and audit for a draft; the proposal's staff readers once submitted). Never the group."""
+        from accounts.roles import is_staff_member
+        from proposals.models import TechnicalReview
+
+        if not is_staff_member(user):
+            return self.none()
+        return self.filter(review__in=TechnicalReview.objects.visible_to(user))

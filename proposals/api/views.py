@@ -21,7 +21,6 @@ from proposals.api.serializers import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
     CallSerializer,
-    GroupReviewSerializer,
     ProposalCreateSerializer,
     ProposalEventSerializer,
     ProposalSerializer,
@@ -29,7 +28,7 @@ from proposals.api.serializers import (
     TechnicalReviewSerializer,
     TransitionSerializer,
 )
-from proposals.models import BudgetLine, Call, Proposal
+from proposals.models import BudgetLine, Call, Proposal, TechnicalReview
 from proposals.services.proposals import EDITABLE_FIELDS, require_editable
 
 
@@ -50,6 +49,12 @@ def run_service(call):
     except ValidationError as error:
         raise ApiValidationError(error.message_dict if hasattr(error, "error_dict") else
                                  {"detail": error.messages}) from error
+
+
+def _review_as_seen(user, review) -> dict:
+    """The review's fields this person may read (permissions.review_fields_for, as on the pages)."""
+    fields = permissions.review_fields_for(user, review)
+    return {name: value for name, value in TechnicalReviewSerializer(review).data.items() if name in fields}
 
 
 class CallViewSet(viewsets.ReadOnlyModelViewSet):
@@ -178,16 +183,14 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
     @extend_schema(methods=["POST"], request=ReviewWriteSerializer, responses={200: TechnicalReviewSerializer})
     @action(detail=True, methods=["get", "post"])
     def reviews(self, request, pk=None):
-        """Coordination and audit read every review; a reviewer reads and writes their own; the group
-        reads the verdict and observations of submitted reviews."""
+        """A reviewer writes their own review. Reading follows the rule the pages follow: drafts only to
+        their author, coordination and audit; of submitted reviews, the group reads the verdict, other
+        staff the verdict with the adjusted cost, never the internal notes."""
         proposal = self.get_object()
         if request.method == "GET":
-            reviews = proposal.technical_reviews.select_related("reviewer")
-            if permissions.can_review_queue(request.user):
-                return Response(TechnicalReviewSerializer(reviews, many=True).data)
-            if permissions.is_technical_reviewer(request.user):
-                return Response(TechnicalReviewSerializer(reviews.filter(reviewer=request.user), many=True).data)
-            return Response(GroupReviewSerializer(reviews.filter(status="submitted"), many=True).data)
+            reviews = (TechnicalReview.objects.visible_to(request.user).filter(proposal=proposal)
+                       .select_related("reviewer"))
+            return Response([_review_as_seen(request.user, review) for review in reviews])
         data = ReviewWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)

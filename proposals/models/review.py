@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nicp.storage import random_name
 from proposals.models.proposals import Proposal
+from proposals.querysets import ReviewPhotoQuerySet, TechnicalReviewQuerySet
 
 
 class IneligibilityReason(models.TextChoices):
@@ -149,6 +150,8 @@ class TechnicalReview(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
 
+    objects = TechnicalReviewQuerySet.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["proposal", "reviewer"], name="technical_review_once")]
 
@@ -166,6 +169,8 @@ class ReviewPhoto(models.Model):
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=50)
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReviewPhotoQuerySet.as_manager()
 
     def __str__(self):
         return self.original_name

@@ -23,7 +23,7 @@ from proposals.forms import (
     StaffActionForm,
     VersionedForm,
 )
-from proposals.models import Attachment, Call, Proposal
+from proposals.models import Attachment, Call, Proposal, TechnicalReview
 from proposals.views.staff_panel import staff_panel_context
 from proposals.workflow import GROUP_ACTIONS, PROPOSAL_TRANSITIONS, ProposalAction, ProposalState
 
@@ -226,7 +226,8 @@ def _proposal_page(request, proposal, template, **extra):
         "events": proposal.events.select_related("actor"),
         "is_representative": permissions.is_representative_of_proposal_group(request.user, proposal),
         "assemblies": proposal.assemblies.all(),
-        "group_reviews": proposal.technical_reviews.filter(status="submitted"),
+        "group_reviews": TechnicalReview.objects.visible_to(request.user).filter(
+            proposal=proposal, status=TechnicalReview.Status.SUBMITTED),
         **extra,
     }
     if permissions.is_programme_staff(request.user):

@@ -29,7 +29,7 @@ from proposals.forms import (
     ReviewForm,
     ReviewPhotoForm,
 )
-from proposals.models import CHECKLIST, Assembly, Proposal, ReviewAssignment, TechnicalReview
+from proposals.models import CHECKLIST, Assembly, Proposal, ReviewAssignment, ReviewPhoto, TechnicalReview
 from proposals.services.review import review_problems
 from proposals.workflow import ProposalState
 
@@ -293,11 +293,7 @@ def review_photo(request, pk):
 @login_required
 def review_photo_file(request, pk, photo_pk):
     proposal = _proposal_for(request.user, pk)
-    _require(permissions.is_programme_staff(request.user))  # site-visit photos are internal
-    review = TechnicalReview.objects.filter(proposal=proposal, photos__pk=photo_pk).first()
-    if review is None:
-        raise Http404
-    photo = review.photos.get(pk=photo_pk)
+    photo = get_object_or_404(ReviewPhoto.objects.visible_to(request.user), pk=photo_pk, review__proposal=proposal)
     return download_response(photo.file, stem=f"foto-{photo.pk}", content_type=photo.content_type,
                              inline=request.GET.get("ver") == "1")
 

@@ -14,7 +14,7 @@ from proposals.forms import (
     ReviewerAssignForm,
     StaffActionForm,
 )
-from proposals.models import AssemblyStatus, Proposal
+from proposals.models import AssemblyStatus, Proposal, TechnicalReview
 from proposals.models.calls import MEXICO_CITY
 from proposals.workflow import (
     GROUP_ACTIONS,
@@ -39,6 +39,22 @@ def staff_actions(proposal: Proposal) -> list[tuple[str, str]]:
     return available
 
 
+# The parts of a review the panel can show, each behind the field of permissions.review_fields_for it needs.
+SHOWN_REVIEW_FIELDS = ("adjusted_cost", "site_visit_on", "observations", "reasons", "internal_notes")
+
+
+def review_as_seen(user, review: TechnicalReview) -> dict:
+    """A review with only what this reader may see of it; everything else is None (or no photos)."""
+    fields = permissions.review_fields_for(user, review)
+    return {
+        "pk": review.pk, "status": review.status, "status_label": review.get_status_display(),
+        "result_label": review.get_result_display() if review.result else "",
+        "reviewer": (review.reviewer.full_name or review.reviewer.email) if "reviewer" in fields else None,
+        "photos": list(review.photos.all()) if "photos" in fields else [],
+        **{name: getattr(review, name) if name in fields else None for name in SHOWN_REVIEW_FIELDS},
+    }
+
+
 def staff_panel_context(user, proposal: Proposal) -> dict:
     coordinator = permissions.is_coordinator(user)
     assemblies = list(proposal.assemblies.all())
@@ -58,7 +74,8 @@ def staff_panel_context(user, proposal: Proposal) -> dict:
         "comments": proposal.staff_comments.select_related("author"),
         "comment_form": CommentForm(),
         "assignments": proposal.review_assignments.select_related("reviewer"),
-        "reviews": proposal.technical_reviews.select_related("reviewer"),
+        "reviews": [review_as_seen(user, review) for review in TechnicalReview.objects.visible_to(user)
+                    .filter(proposal=proposal).select_related("reviewer").prefetch_related("photos")],
         "assign_form": ReviewerAssignForm(reviewers=reviewers) if coordinator else None,
         "pending_assembly": pending_assembly,
         "schedule_form": AssemblyScheduleForm() if can_schedule else None,

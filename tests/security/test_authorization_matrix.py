@@ -161,7 +161,10 @@ MATRIX = [
     ("proposals:assembly_file", "assembly_minutes", "get", group_and_staff(200, reviewer=404)),
     ("proposals:review_edit", "submitted", "get", group_and_staff(404, reviewer=200)),
     ("proposals:review_photo", "submitted", "post", group_and_staff(404, reviewer=302)),
-    ("proposals:review_photo_file", "photo", "get", group_and_staff(200, group=403)),
+    # A photo of a draft review: its author, coordination and audit only (a submitted review's photos
+    # reach the proposal's other staff readers: tests/security/test_review_visibility.py).
+    ("proposals:review_photo_file", "photo", "get",
+     {**group_and_staff(404, reviewer=200), StaffRole.COORDINATOR: 200, StaffRole.AUDITOR: 200}),
     ("proposals:review_reopen", "review", "post", group_and_staff(403, coordinator=302)),
     ("proposals:my_reviews", None, "get", roles_only(200, [StaffRole.TECHNICAL_REVIEWER])),
     ("api:proposal-assemblies", "assembled", "get", {**group_and_staff(200, reviewer=404), ANON: 403}),
