@@ -283,3 +283,8 @@ NICP_INVITATION_DAYS = 14
 NICP_SITE_URL = os.environ.get("NICP_SITE_URL", "http://127.0.0.1:8000")
 CSRF_FAILURE_VIEW = "nicp.views.csrf_failure"
 AXES_VERBOSE = False
+
+# Uploads: images larger than this many pixels are refused from their header, before any decoding
+# (a small file can claim a huge picture); and how many files one proposal takes per hour.
+NICP_UPLOAD_MAX_PIXELS = int(os.environ.get("NICP_UPLOAD_MAX_PIXELS", "40000000"))
+NICP_UPLOADS_PER_PROPOSAL_PER_HOUR = int(os.environ.get("NICP_UPLOADS_PER_PROPOSAL_PER_HOUR", "30"))

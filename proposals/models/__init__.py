@@ -17,6 +17,7 @@ from proposals.models.proposals import (
     BudgetLine,
     Proposal,
     ProposalEvent,
+    UploadReceipt,
 )
 from proposals.models.review import (
     CHECKLIST,
@@ -36,5 +37,5 @@ __all__ = [
     "ReviewPhoto", "ReviewResult", "StaffComment", "TechnicalReview",
     "Attachment", "AttachmentKind", "BudgetChapter", "BudgetLine", "Call", "CallChange", "CallDocument",
     "CallEvent", "CallModality", "FolioCounter", "Modality", "ProjectType", "Proposal", "ProposalEvent",
-    "RubricCriterion", "TranchePlanItem",
+    "RubricCriterion", "TranchePlanItem", "UploadReceipt",
 ]

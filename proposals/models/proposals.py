@@ -146,6 +146,20 @@ class Attachment(models.Model):
         return self.content_type.startswith("image/")
 
 
+class UploadReceipt(models.Model):
+    """One row per file a proposal received (an attachment or a site-visit photo), kept when the file is
+    removed: the hourly upload limit counts these, so deleting and sending again does not reset it."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="+")
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["proposal", "received_at"], name="upload_receipt_recent")]
+
+    def __str__(self):
+        return f"{self.proposal_id} {self.received_at:%Y-%m-%d %H:%M}"
+
+
 class ProposalEvent(models.Model):
     """Append-only timeline of a proposal: who did what, when, from which state to which."""
 

@@ -1,15 +1,33 @@
-"""Attachments of a proposal: checked by content, limited per file, per proposal and in number."""
+"""Attachments of a proposal: checked by content, limited per file, per proposal, in number and per hour."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from proposals.models import Attachment, AttachmentKind
+from proposals.models import Attachment, AttachmentKind, Proposal, UploadReceipt
 from proposals.services.proposals import lock_proposal, require_editable
 from proposals.uploads import clean_upload
 
 MB = 1_048_576
+
+
+def upload_receive(proposal: Proposal) -> None:
+    """Count one more file for this proposal, or refuse it when the hour's allowance is spent.
+
+    Called with the proposal locked and before the file is read, so a flood of uploads (each one an
+    image to decode) is stopped cheaply. The receipts outlive removed files: deleting and sending
+    again does not reset the count. Raises a ValidationError on the `file` field."""
+    limit = settings.NICP_UPLOADS_PER_PROPOSAL_PER_HOUR
+    since = timezone.now() - timedelta(hours=1)
+    if UploadReceipt.objects.filter(proposal=proposal, received_at__gte=since).count() >= limit:
+        raise ValidationError({"file": _("Esta propuesta ya recibió %(n)d archivos en la última hora; "
+                                         "espera un rato antes de subir otro.") % {"n": limit}})
+    UploadReceipt.objects.create(proposal=proposal)
 
 
 @transaction.atomic
@@ -24,7 +42,11 @@ def attachment_add(*, actor, proposal_id: int, kind: str, upload, version: int |
     if count >= call.max_files_per_proposal:
         raise ValidationError({"file": _("La propuesta ya tiene %(n)d archivos, el máximo de la convocatoria.")
                                % {"n": call.max_files_per_proposal}})
-    clean = clean_upload(upload, max_bytes=call.max_file_size_mb * MB)
+    upload_receive(proposal)
+    try:
+        clean = clean_upload(upload, max_bytes=call.max_file_size_mb * MB)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
     if (stats["total"] or 0) + clean.size > call.max_total_size_mb * MB:
         raise ValidationError({"file": _("Con este archivo la propuesta pasaría de %(max)d MB en total.")
                                % {"max": call.max_total_size_mb}})

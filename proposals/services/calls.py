@@ -20,7 +20,7 @@ from proposals.models import (
     RubricCriterion,
     TranchePlanItem,
 )
-from proposals.uploads import clean_upload
+from proposals.uploads import PDF_ONLY, clean_upload
 from proposals.workflow import CALL_TRANSITIONS, CallAction, CallState
 
 CALL_FIELDS = [
@@ -156,9 +156,8 @@ def call_transition(*, actor, call_id: int, action: str, note: str = "", version
 def call_document_add(*, actor, call: Call, title: str, upload) -> CallDocument:
     if not permissions.can_manage_calls(actor):
         raise PermissionDenied(_("Solo la coordinación del programa gestiona convocatorias."))
-    clean = clean_upload(upload, max_bytes=20 * 1_048_576)
-    if clean.content_type != "application/pdf":
-        raise ValidationError({"file": _("Los documentos de la convocatoria van en PDF.")})
+    clean = clean_upload(upload, max_bytes=20 * 1_048_576, accept=PDF_ONLY,
+                         refused=_("Los documentos de la convocatoria van en PDF."))
     document = CallDocument(call=call, title=title.strip())
     document.file.save(f"{title}.pdf", clean.content, save=False)
     document.save()

@@ -25,8 +25,9 @@ from proposals.models import (
     StaffComment,
     TechnicalReview,
 )
+from proposals.services.attachments import upload_receive
 from proposals.services.proposals import lock_proposal, proposal_transition, tell_group
-from proposals.uploads import clean_upload
+from proposals.uploads import IMAGES_ONLY, clean_upload
 from proposals.workflow import ORDER_DEPENDENT, PROPOSAL_TRANSITIONS, ProposalAction, ProposalState
 
 MB = 1_048_576
@@ -261,9 +262,9 @@ def review_photo_add(*, actor, proposal_id: int, upload) -> ReviewPhoto:
     proposal, review = _my_review(actor, proposal_id)
     if review.status == TechnicalReview.Status.SUBMITTED:
         raise ValidationError(_("El dictamen ya fue entregado."))
-    clean = clean_upload(upload, max_bytes=proposal.call.max_file_size_mb * MB)
-    if not clean.content_type.startswith("image/"):
-        raise ValidationError({"file": _("Las fotos de la visita van en JPEG, PNG o WEBP.")})
+    upload_receive(lock_proposal(actor, proposal.pk, None))  # locked: concurrent uploads count one at a time
+    clean = clean_upload(upload, max_bytes=proposal.call.max_file_size_mb * MB, accept=IMAGES_ONLY,
+                         refused=_("Las fotos de la visita van en JPEG, PNG o WEBP."))
     photo = ReviewPhoto(review=review, original_name=upload.name[:200], content_type=clean.content_type)
     photo.file.save(f"photo.{clean.extension}", clean.content, save=False)
     photo.save()
