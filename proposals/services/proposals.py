@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import CommunityGroup
 from accounts.permissions import is_group_member
 from nicp.errors import TransitionNotAllowed, check_version
+from nicp.relations import NOT_FOUND
 from proposals import permissions
 from proposals.models import BudgetLine, Call, FolioCounter, IneligibilityReason, Modality, Proposal, ProposalEvent
 from proposals.models.calls import MEXICO_CITY
@@ -73,6 +74,10 @@ def proposal_update(*, actor, proposal_id: int, data: dict, version: int | None 
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(_("Campos que no se pueden editar: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    continued = data.get("continuation_of")
+    if continued is not None and not Proposal.objects.continuable_by(actor, proposal).filter(
+            pk=getattr(continued, "pk", continued)).exists():
+        raise ValidationError({"continuation_of": NOT_FOUND})  # the same answer for missing and not theirs
     for field, value in data.items():
         setattr(proposal, field, value)
     if proposal.modality != Modality.CONTINUATION:
