@@ -26,6 +26,7 @@ from accounts.models import (
     User,
 )
 from accounts.roles import STAFF_ROLE_CODES
+from nicp.readonly import require_may_write
 
 
 def _require(allowed: bool) -> None:
@@ -40,6 +41,7 @@ def _event(group: CommunityGroup, actor: User | None, action: str, note: str = "
 @transaction.atomic
 def group_create(*, creator: User, name: str, kind: str, neighbourhood, description: str = "") -> CommunityGroup:
     """Create a community group; its creator is its first representative."""
+    require_may_write(creator)
     group = CommunityGroup(name=name.strip(), kind=kind, neighbourhood=neighbourhood, description=description)
     group.full_clean()
     group.save()
@@ -51,6 +53,7 @@ def group_create(*, creator: User, name: str, kind: str, neighbourhood, descript
 @transaction.atomic
 def group_update(*, actor: User, group: CommunityGroup, name: str, kind: str, neighbourhood,
                  description: str = "") -> CommunityGroup:
+    require_may_write(actor)
     _require(permissions.can_edit_group(actor, group))
     group.name, group.kind, group.neighbourhood, group.description = name.strip(), kind, neighbourhood, description
     group.full_clean()
@@ -62,6 +65,7 @@ def group_update(*, actor: User, group: CommunityGroup, name: str, kind: str, ne
 @transaction.atomic
 def invitation_create(*, actor: User, group: CommunityGroup, email: str) -> Invitation:
     """Invite someone by e-mail; the message goes out once the invitation is saved."""
+    require_may_write(actor)
     _require(permissions.can_invite_to_group(actor, group))
     email = email.strip().lower()
     if group.memberships.filter(user__email__iexact=email).exists():
@@ -102,6 +106,7 @@ def _pending_invitation(token: str) -> Invitation:
 
 @transaction.atomic
 def invitation_accept(*, user: User, token: str) -> Membership:
+    require_may_write(user)
     invitation = _pending_invitation(token)
     if invitation.email.lower() != user.email.lower():
         raise ValidationError(
@@ -114,6 +119,7 @@ def invitation_accept(*, user: User, token: str) -> Membership:
 
 @transaction.atomic
 def invitation_decline(*, user: User, token: str) -> Invitation:
+    require_may_write(user)
     invitation = _pending_invitation(token)
     if invitation.email.lower() != user.email.lower():
         raise ValidationError(_("Esta invitación es para otra persona."))
@@ -122,6 +128,7 @@ def invitation_decline(*, user: User, token: str) -> Invitation:
 
 @transaction.atomic
 def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
+    require_may_write(actor)
     _require(permissions.can_invite_to_group(actor, invitation.group))
     if invitation.status != InvitationStatus.PENDING:
         raise ValidationError(_("Solo se puede cancelar una invitación pendiente."))
@@ -146,6 +153,7 @@ def invitations_expire(*, now=None) -> int:
 
 @transaction.atomic
 def membership_leave(*, user: User, group: CommunityGroup) -> None:
+    require_may_write(user)
     _require(permissions.can_leave_group(user, group))
     membership = Membership.objects.select_for_update().get(group=group, user=user)
     if membership.role == MemberRole.REPRESENTATIVE:
@@ -158,6 +166,7 @@ def membership_leave(*, user: User, group: CommunityGroup) -> None:
 
 @transaction.atomic
 def representative_hand_over(*, actor: User, group: CommunityGroup, new_representative: User) -> Membership:
+    require_may_write(actor)
     _require(permissions.can_hand_over_group(actor, group))
     memberships = {m.user_id: m for m in Membership.objects.select_for_update().filter(group=group)}
     target = memberships.get(new_representative.pk)

@@ -12,6 +12,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from nicp.errors import StaleVersion
+from nicp.readonly import ReadOnlyRolesPermission
 from proposals import permissions, services
 from proposals.api.serializers import (
     AssemblyOutcomeSerializer,
@@ -56,7 +57,7 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
     """Calls (convocatorias). Public once published."""
 
     serializer_class = CallSerializer
-    permission_classes = [AllowAny]
+    permission_classes = [AllowAny, ReadOnlyRolesPermission]
     pagination_class = None
 
     def get_queryset(self):
@@ -68,7 +69,7 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
     """Proposals: an applicant sees their groups' proposals; staff see submitted ones."""
 
     serializer_class = ProposalSerializer
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, ReadOnlyRolesPermission]
     http_method_names = ["get", "post", "patch", "head", "options"]
     filterset_class = ProposalFilter
     ordering_fields = ["created_at", "updated_at", "budget_total", "folio"]

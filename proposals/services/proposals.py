@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import CommunityGroup
 from accounts.permissions import is_group_member
 from nicp.errors import TransitionNotAllowed, check_version
+from nicp.readonly import require_may_write
 from nicp.relations import NOT_FOUND
 from proposals import permissions
 from proposals.models import BudgetLine, Call, FolioCounter, IneligibilityReason, Modality, Proposal, ProposalEvent
@@ -53,6 +54,7 @@ def lock_proposal(actor, proposal_id: int, version: int | None, *, system: bool 
 
 @transaction.atomic
 def proposal_create(*, actor, call: Call, group: CommunityGroup, title: str) -> Proposal:
+    require_may_write(actor)
     if not is_group_member(actor, group):
         raise PermissionDenied(_("Solo puedes crear propuestas para grupos de los que formas parte."))
     if not call.registration_open():
@@ -69,6 +71,7 @@ def proposal_create(*, actor, call: Call, group: CommunityGroup, title: str) -> 
 @transaction.atomic
 def proposal_update(*, actor, proposal_id: int, data: dict, version: int | None = None) -> Proposal:
     """Save a step of the draft. Only the given fields change; the rest of what was entered stays."""
+    require_may_write(actor)
     proposal = lock_proposal(actor, proposal_id, version)
     require_editable(actor, proposal)
     unknown = set(data) - set(EDITABLE_FIELDS)
@@ -91,6 +94,7 @@ def proposal_update(*, actor, proposal_id: int, data: dict, version: int | None 
 @transaction.atomic
 def budget_lines_save(*, actor, proposal_id: int, lines: list[dict], version: int | None = None) -> Proposal:
     """Replace the itemised budget; the proposal's total is the sum of its lines, always."""
+    require_may_write(actor)
     proposal = lock_proposal(actor, proposal_id, version)
     require_editable(actor, proposal)
     objects = []
@@ -174,6 +178,7 @@ def proposal_transition(*, actor, proposal_id: int, action: str, note: str = "",
     `system` is set by the services that record an outcome (assembly minutes, technical reviews,
     the Committee's selection): those actions are never applied bare through the transitions endpoint.
     """
+    require_may_write(actor)
     proposal = lock_proposal(actor, proposal_id, version, system=system)
     action_label = ProposalAction(action).label if action in ProposalAction.values else action
     target = PROPOSAL_TRANSITIONS.get((proposal.status, action))
