@@ -72,6 +72,7 @@ def invitation_create(*, actor: User, group: CommunityGroup, email: str) -> Invi
         raise ValidationError({"email": _("Esa persona ya es integrante del grupo.")})
     if group.invitations.filter(email__iexact=email, status=InvitationStatus.PENDING).exists():
         raise ValidationError({"email": _("Ya hay una invitación pendiente para ese correo.")})
+    _require_invitations_left(group)
     invitation = Invitation.objects.create(
         group=group, email=email, invited_by=actor, token=secrets.token_urlsafe(32),
         expires_at=timezone.now() + timedelta(days=settings.NICP_INVITATION_DAYS),
@@ -81,13 +82,24 @@ def invitation_create(*, actor: User, group: CommunityGroup, email: str) -> Invi
     return invitation
 
 
+def _require_invitations_left(group: CommunityGroup) -> None:
+    """A group sends at most so many invitations in any 24 hours (each is an e-mail to a stranger). The group
+    row is locked first so two invitations sent at once cannot both pass the count."""
+    CommunityGroup.objects.select_for_update().filter(pk=group.pk).first()
+    limit = settings.NICP_INVITATIONS_PER_GROUP_PER_DAY
+    if group.invitations.filter(created_at__gt=timezone.now() - timedelta(days=1)).count() >= limit:
+        raise ValidationError({"email": _("Este grupo ya envió %(n)d invitaciones en las últimas 24 horas, el máximo "
+                                          "por día. Podrás invitar de nuevo mañana.") % {"n": limit}})
+
+
 def _send_invitation(invitation_id: int) -> None:
     invitation = Invitation.objects.select_related("group", "invited_by").get(pk=invitation_id)
     path = reverse("accounts:invitation", kwargs={"token": invitation.token})
     base = settings.NICP_SITE_URL.rstrip("/")
     context = {"invitation": invitation, "url": f"{base}{path}"}
     send_mail(
-        subject=_("[NICP] Invitación al grupo %(group)s") % {"group": invitation.group.name},
+        # Fixed text only: a group's name is chosen by whoever creates it, and a subject is a mail header.
+        subject=_("[NICP] Te invitaron a un grupo comunitario"),
         message=render_to_string("accounts/email/invitation.txt", context),
         from_email=None,
         recipient_list=[invitation.email],

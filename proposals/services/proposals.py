@@ -245,8 +245,10 @@ def tell_group(proposal: Proposal, action_label: str, note: str) -> None:
     from notifications.services import notify
 
     members = [m.user for m in proposal.group.memberships.select_related("user")]
-    subject = _("%(folio)s: %(state)s") % {"folio": proposal.folio or proposal.title,
-                                          "state": proposal.get_status_display()}
+    # The subject becomes an e-mail subject: the system's folio and state only, never the group's own title.
+    state = proposal.get_status_display()
+    subject = (_("%(folio)s: %(state)s") % {"folio": proposal.folio, "state": state} if proposal.folio
+               else _("Tu propuesta: %(state)s") % {"state": state})
     body = _("La propuesta «%(title)s» del grupo %(group)s cambió a «%(state)s» (%(action)s).") % {
         "title": proposal.title, "group": proposal.group.name, "state": proposal.get_status_display(),
         "action": action_label}
