@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CommunityGroup, User
 from neighbourhoods.models import Neighbourhood
+from nicp.relations import NOT_FOUND, ActorBoundForm, ChoosableModelChoiceField
 
 
 class BoroughGroupedChoices(ModelChoiceIterator):
@@ -22,6 +23,7 @@ class NeighbourhoodChoiceField(forms.ModelChoiceField):
     """A select grouped by borough: works without JavaScript and lets the keyboard type to find."""
 
     iterator = BoroughGroupedChoices
+    default_error_messages = {"invalid_choice": NOT_FOUND}
 
     def __init__(self, **kwargs):
         super().__init__(queryset=Neighbourhood.objects.for_list().order_by("borough__name", "name"), **kwargs)
@@ -43,14 +45,18 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Correo electrónico de la persona invitada"))
 
 
-class HandOverForm(forms.Form):
-    new_representative = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Nueva persona representante"))
+def other_members(actor, form):
+    """Whom a representative may hand over to: the other members of the group, and only of it."""
+    return User.objects.filter(memberships__group=form.group).exclude(pk=actor.pk).order_by("full_name", "email")
+
+
+class HandOverForm(ActorBoundForm, forms.Form):
+    new_representative = ChoosableModelChoiceField(model=User, choosable=other_members,
+                                                   label=_("Nueva persona representante"))
 
     def __init__(self, *args, group: CommunityGroup, exclude: User, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["new_representative"].queryset = (
-            User.objects.filter(memberships__group=group).exclude(pk=exclude.pk).order_by("full_name", "email")
-        )
+        self.group = group
+        super().__init__(*args, actor=exclude, **kwargs)
 
 
 class ProfileForm(forms.Form):

@@ -13,6 +13,12 @@ class CommunityGroupQuerySet(models.QuerySet):
             return self
         return self.filter(memberships__user=user)
 
+    def of_member(self, user):
+        """The groups this person belongs to: the only ones they may act for (propose, invite, hand over)."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
     def for_list(self):
         return self.select_related("neighbourhood__borough").annotate(member_count=Count("memberships"))
 

@@ -26,6 +26,7 @@ from accounts.models import (
     User,
 )
 from accounts.roles import STAFF_ROLE_CODES
+from nicp.readonly import require_may_write
 
 
 def _require(allowed: bool) -> None:
@@ -40,6 +41,7 @@ def _event(group: CommunityGroup, actor: User | None, action: str, note: str = "
 @transaction.atomic
 def group_create(*, creator: User, name: str, kind: str, neighbourhood, description: str = "") -> CommunityGroup:
     """Create a community group; its creator is its first representative."""
+    require_may_write(creator)
     group = CommunityGroup(name=name.strip(), kind=kind, neighbourhood=neighbourhood, description=description)
     group.full_clean()
     group.save()
@@ -51,6 +53,7 @@ def group_create(*, creator: User, name: str, kind: str, neighbourhood, descript
 @transaction.atomic
 def group_update(*, actor: User, group: CommunityGroup, name: str, kind: str, neighbourhood,
                  description: str = "") -> CommunityGroup:
+    require_may_write(actor)
     _require(permissions.can_edit_group(actor, group))
     group.name, group.kind, group.neighbourhood, group.description = name.strip(), kind, neighbourhood, description
     group.full_clean()
@@ -62,12 +65,14 @@ def group_update(*, actor: User, group: CommunityGroup, name: str, kind: str, ne
 @transaction.atomic
 def invitation_create(*, actor: User, group: CommunityGroup, email: str) -> Invitation:
     """Invite someone by e-mail; the message goes out once the invitation is saved."""
+    require_may_write(actor)
     _require(permissions.can_invite_to_group(actor, group))
     email = email.strip().lower()
     if group.memberships.filter(user__email__iexact=email).exists():
         raise ValidationError({"email": _("Esa persona ya es integrante del grupo.")})
     if group.invitations.filter(email__iexact=email, status=InvitationStatus.PENDING).exists():
         raise ValidationError({"email": _("Ya hay una invitación pendiente para ese correo.")})
+    _require_invitations_left(group)
     invitation = Invitation.objects.create(
         group=group, email=email, invited_by=actor, token=secrets.token_urlsafe(32),
         expires_at=timezone.now() + timedelta(days=settings.NICP_INVITATION_DAYS),
@@ -77,13 +82,24 @@ def invitation_create(*, actor: User, group: CommunityGroup, email: str) -> Invi
     return invitation
 
 
+def _require_invitations_left(group: CommunityGroup) -> None:
+    """A group sends at most so many invitations in any 24 hours (each is an e-mail to a stranger). The group
+    row is locked first so two invitations sent at once cannot both pass the count."""
+    CommunityGroup.objects.select_for_update().filter(pk=group.pk).first()
+    limit = settings.NICP_INVITATIONS_PER_GROUP_PER_DAY
+    if group.invitations.filter(created_at__gt=timezone.now() - timedelta(days=1)).count() >= limit:
+        raise ValidationError({"email": _("Este grupo ya envió %(n)d invitaciones en las últimas 24 horas, el máximo "
+                                          "por día. Podrás invitar de nuevo mañana.") % {"n": limit}})
+
+
 def _send_invitation(invitation_id: int) -> None:
     invitation = Invitation.objects.select_related("group", "invited_by").get(pk=invitation_id)
     path = reverse("accounts:invitation", kwargs={"token": invitation.token})
     base = settings.NICP_SITE_URL.rstrip("/")
     context = {"invitation": invitation, "url": f"{base}{path}"}
     send_mail(
-        subject=_("[NICP] Invitación al grupo %(group)s") % {"group": invitation.group.name},
+        # Fixed text only: a group's name is chosen by whoever creates it, and a subject is a mail header.
+        subject=_("[NICP] Te invitaron a un grupo comunitario"),
         message=render_to_string("accounts/email/invitation.txt", context),
         from_email=None,
         recipient_list=[invitation.email],
@@ -102,6 +118,7 @@ def _pending_invitation(token: str) -> Invitation:
 
 @transaction.atomic
 def invitation_accept(*, user: User, token: str) -> Membership:
+    require_may_write(user)
     invitation = _pending_invitation(token)
     if invitation.email.lower() != user.email.lower():
         raise ValidationError(
@@ -114,6 +131,7 @@ def invitation_accept(*, user: User, token: str) -> Membership:
 
 @transaction.atomic
 def invitation_decline(*, user: User, token: str) -> Invitation:
+    require_may_write(user)
     invitation = _pending_invitation(token)
     if invitation.email.lower() != user.email.lower():
         raise ValidationError(_("Esta invitación es para otra persona."))
@@ -122,6 +140,7 @@ def invitation_decline(*, user: User, token: str) -> Invitation:
 
 @transaction.atomic
 def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
+    require_may_write(actor)
     _require(permissions.can_invite_to_group(actor, invitation.group))
     if invitation.status != InvitationStatus.PENDING:
         raise ValidationError(_("Solo se puede cancelar una invitación pendiente."))
@@ -146,6 +165,7 @@ def invitations_expire(*, now=None) -> int:
 
 @transaction.atomic
 def membership_leave(*, user: User, group: CommunityGroup) -> None:
+    require_may_write(user)
     _require(permissions.can_leave_group(user, group))
     membership = Membership.objects.select_for_update().get(group=group, user=user)
     if membership.role == MemberRole.REPRESENTATIVE:
@@ -158,6 +178,7 @@ def membership_leave(*, user: User, group: CommunityGroup) -> None:
 
 @transaction.atomic
 def representative_hand_over(*, actor: User, group: CommunityGroup, new_representative: User) -> Membership:
+    require_may_write(actor)
     _require(permissions.can_hand_over_group(actor, group))
     memberships = {m.user_id: m for m in Membership.objects.select_for_update().filter(group=group)}
     target = memberships.get(new_representative.pk)

@@ -2,16 +2,20 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.roles import STAFF_ROLE_CODES, StaffRole
 from committees.models import Outcome, Sector, Vote
+from nicp.relations import NOT_FOUND, ActorBoundForm, ChoosableModelChoiceField
 
 
-class CommitteeForm(forms.Form):
-    secretary = forms.ModelChoiceField(label=_("Secretaría del Comité"), queryset=User.objects.none(),
-                                       empty_label="---------")
+def secretary_candidates(_actor, _form=None):
+    """Programme staff (never residents, never the read-only auditor) may run a Committee's secretariat."""
+    return (User.objects.filter(is_active=True, groups__name__in=STAFF_ROLE_CODES - {StaffRole.AUDITOR})
+            .exclude(groups__name=StaffRole.AUDITOR).distinct().order_by("full_name", "email"))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["secretary"].queryset = User.objects.filter(is_active=True).order_by("full_name", "email")
+
+class CommitteeForm(ActorBoundForm, forms.Form):
+    secretary = ChoosableModelChoiceField(model=User, choosable=secretary_candidates,
+                                          label=_("Secretaría del Comité"), empty_label="---------")
 
 
 class MemberForm(forms.Form):
@@ -55,8 +59,9 @@ class ScoreForm(forms.Form):
 
 class SessionOpenForm(forms.Form):
     held_on = forms.DateField(label=_("Fecha de la sesión"), widget=forms.DateInput(attrs={"type": "date"}))
+    # Choices are this Committee's seats only; any other id, missing or not, gets the same answer.
     present = forms.MultipleChoiceField(label=_("Integrantes presentes"), widget=forms.CheckboxSelectMultiple,
-                                        required=False)
+                                        required=False, error_messages={"invalid_choice": NOT_FOUND})
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)

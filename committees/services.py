@@ -18,6 +18,7 @@ from committees.models import Committee, CommitteeMember, Outcome, Recusal, Scor
 from committees.scoring import computed_value, weighted_mean
 from committees.selection import Candidate, propose
 from nicp.errors import check_version
+from nicp.readonly import require_may_write
 from proposals.models import Call, Proposal, TechnicalReview
 from proposals.services import call_transition, proposal_transition, proposals_batch
 from proposals.workflow import CallState, ProposalAction, ProposalState
@@ -35,6 +36,7 @@ def _require(allowed: bool, message: str) -> None:
 
 @transaction.atomic
 def committee_set(*, actor, call: Call, secretary: User) -> Committee:
+    require_may_write(actor)
     _require(permissions.is_coordinator(actor), _("Solo la coordinación integra el Comité."))
     role_grant(user=secretary, role=StaffRole.COMMITTEE_SECRETARY)
     committee, _created = Committee.objects.update_or_create(call=call, defaults={"secretary": secretary})
@@ -46,6 +48,7 @@ def member_add(*, actor, committee: Committee, email: str, full_name: str, secto
                institution: str) -> CommitteeMember:
     """Seat a member. Someone without an account (an external expert) gets one, and an e-mail to
     choose their password."""
+    require_may_write(actor)
     _require(permissions.is_coordinator(actor), _("Solo la coordinación integra el Comité."))
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email).first()
@@ -86,6 +89,7 @@ def _send_invitation(user_id: int) -> None:
 
 @transaction.atomic
 def member_remove(*, actor, member_id: int) -> None:
+    require_may_write(actor)
     _require(permissions.is_coordinator(actor), _("Solo la coordinación integra el Comité."))
     member = CommitteeMember.objects.filter(pk=member_id).first()
     if member is None:
@@ -119,6 +123,7 @@ def _member_for(actor, proposal: Proposal) -> CommitteeMember:
 
 @transaction.atomic
 def recusal_declare(*, actor, proposal_id: int, reason: str) -> Recusal:
+    require_may_write(actor)
     proposal = Proposal.objects.visible_to(actor).filter(pk=proposal_id).first()
     if proposal is None:
         raise Http404
@@ -137,6 +142,7 @@ def recusal_declare(*, actor, proposal_id: int, reason: str) -> Recusal:
 
 def shortlist_ready(*, actor, call: Call):
     """Send every proposal that finished review and assembly to the Committee."""
+    require_may_write(actor)
     _require(permissions.is_coordinator(actor), _("Solo la coordinación envía propuestas al Comité."))
     ready = ProposalState.FEASIBLE if call.assembly_before_review else ProposalState.ASSEMBLY_APPROVED
     ids = list(Proposal.objects.filter(call=call, status=ready).values_list("pk", flat=True))
@@ -167,6 +173,7 @@ def population_ratios(call: Call) -> list[Decimal]:
 def score_save(*, actor, proposal_id: int, values: dict, submit: bool = False,
                version: int | None = None) -> ScoreSheet:
     """Save a member's scores (draft), or submit them. Computed criteria are filled in for them."""
+    require_may_write(actor)
     proposal = Proposal.objects.visible_to(actor).select_related("call", "neighbourhood").filter(
         pk=proposal_id).first()
     if proposal is None:
@@ -238,6 +245,7 @@ def _candidates(call: Call) -> list[Candidate]:
 @transaction.atomic
 def session_open(*, actor, committee: Committee, held_on, present_member_ids: list[int]) -> Session:
     """Open the session with the members present (quorum checked) and the proposed selection."""
+    require_may_write(actor)
     _require(actor.pk == committee.secretary_id, _("Solo la secretaría del Comité abre la sesión."))
     if Session.objects.filter(committee=committee).exists():
         raise ValidationError(_("La sesión de este Comité ya se abrió."))
@@ -290,6 +298,7 @@ def _open_session(actor, session_id: int, *, secretary_only: bool) -> Session:
 @transaction.atomic
 def selection_change(*, actor, session_id: int, proposal_id: int, outcome: str, reason: str) -> SelectionEntry:
     """The committee changes a proposal's place; the reason goes on the record; the budget still holds."""
+    require_may_write(actor)
     session = _open_session(actor, session_id, secretary_only=True)
     entry = session.entries.filter(proposal_id=proposal_id).first()
     if entry is None:
@@ -309,6 +318,7 @@ def selection_change(*, actor, session_id: int, proposal_id: int, outcome: str, 
 
 @transaction.atomic
 def vote_cast(*, actor, session_id: int, choice: str) -> Vote:
+    require_may_write(actor)
     session = _open_session(actor, session_id, secretary_only=False)
     member = session.present.filter(user=actor).first()
     if member is None:
@@ -322,6 +332,7 @@ def vote_cast(*, actor, session_id: int, choice: str) -> Vote:
 @transaction.atomic
 def session_close(*, actor, session_id: int) -> Session:
     """Close when every present member has voted and the list has a majority; write the minutes."""
+    require_may_write(actor)
     session = _open_session(actor, session_id, secretary_only=True)
     present = set(session.present.values_list("pk", flat=True))
     votes = {v.member_id: v.choice for v in session.votes.all()}
@@ -349,6 +360,7 @@ def session_close(*, actor, session_id: int) -> Session:
 @transaction.atomic
 def results_publish(*, actor, call: Call) -> Call:
     """Move every proposal of the session to its outcome, tell each group, publish the call's results."""
+    require_may_write(actor)
     _require(permissions.is_coordinator(actor), _("Solo la coordinación publica los resultados."))
     session = Session.objects.filter(committee__call=call, status=Session.Status.CLOSED).first()
     if session is None:
@@ -366,6 +378,7 @@ def results_publish(*, actor, call: Call) -> Call:
 
 def place_offer_after_withdrawal(*, actor, proposal: Proposal) -> Proposal | None:
     """A selected proposal withdrew before its agreement: offer the place to the best waitlisted one."""
+    require_may_write(actor)
     entry = (SelectionEntry.objects.filter(session__committee__call=proposal.call_id,
                                            session__status=Session.Status.CLOSED,
                                            proposal__status=ProposalState.WAITLISTED)

@@ -77,7 +77,8 @@ def home(request, call_pk):
                "session": Session.objects.filter(committee=committee).first() if committee else None,
                "shortlisted": Proposal.objects.filter(call=call, status=ProposalState.SHORTLISTED).count()}
     if coordinator:
-        context["committee_form"] = CommitteeForm(initial={"secretary": committee.secretary_id if committee else None})
+        context["committee_form"] = CommitteeForm(initial={"secretary": committee.secretary_id if committee else None},
+                                                  actor=request.user)
         context["member_form"] = MemberForm()
     if committee:
         context["members"] = committee.members.select_related("user")
@@ -101,7 +102,7 @@ def committee_set(request, call_pk):
     call = _call(request, call_pk)
     if not permissions.is_coordinator(request.user):
         raise PermissionDenied
-    form = CommitteeForm(request.POST)
+    form = CommitteeForm(request.POST, actor=request.user)
     if form.is_valid():
         services.committee_set(actor=request.user, call=call, secretary=form.cleaned_data["secretary"])
         messages.success(request, _("Comité integrado."))

@@ -33,7 +33,8 @@ def notices_email(*, notice_ids: list[int]) -> int:
             notice.emailed_at = timezone.now()
             notice.save(update_fields=["emailed_at"])
             link = f"\n\n{base}{notice.url}" if notice.url else ""
-            send_mail(subject=f"[NICP] {notice.subject}", message=notice.body + link, from_email=None,
+            subject = " ".join(f"[NICP] {notice.subject}".split())  # one line: a subject is a mail header
+            send_mail(subject=subject, message=notice.body + link, from_email=None,
                       recipient_list=[notice.recipient.email])
             sent += 1
     return sent

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.models import Borough, Stratum
+from nicp.relations import NOT_FOUND
 from proposals.models import Call, Modality, ProjectType, Proposal
 from proposals.workflow import ProposalState
 
@@ -47,3 +48,26 @@ class ReviewQueueFilter(django_filters.FilterSet):
         data = self.data.copy()
         data.pop("status", None)
         return ReviewQueueFilter(data, queryset=self.queryset).qs
+
+
+def _visible_calls(request):
+    return Call.objects.visible_to(getattr(request, "user", None))
+
+
+def _visible_groups(request):
+    from accounts.models import CommunityGroup
+
+    return CommunityGroup.objects.visible_to(getattr(request, "user", None))
+
+
+class ProposalFilter(django_filters.FilterSet):
+    """The API list's filters: a call or group id is looked up among those the person sees, so an id that
+    exists but is not theirs answers like one that does not exist."""
+
+    call = django_filters.ModelChoiceFilter(queryset=_visible_calls, error_messages={"invalid_choice": NOT_FOUND})
+    group = django_filters.ModelChoiceFilter(queryset=_visible_groups, error_messages={"invalid_choice": NOT_FOUND})
+    status = django_filters.ChoiceFilter(choices=ProposalState.choices)
+
+    class Meta:
+        model = Proposal
+        fields = ["call", "status", "group"]

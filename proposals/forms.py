@@ -2,7 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import NeighbourhoodChoiceField
+from accounts.models import CommunityGroup, User
+from accounts.roles import StaffRole
 from neighbourhoods.models import Stratum
+from nicp.relations import ActorBoundForm, ChoosableModelChoiceField
 from proposals.models import (
     CHECKLIST,
     AttachmentKind,
@@ -82,13 +85,18 @@ class CallDocumentForm(forms.Form):
     file = forms.FileField(label=_("Archivo PDF"))
 
 
-class ProposalStartForm(forms.Form):
-    group = forms.ModelChoiceField(label=_("Grupo promovente"), queryset=None, empty_label=None)
-    title = forms.CharField(label=_("Nombre del proyecto"), max_length=200)
+def groups_of(actor, _form=None):
+    return CommunityGroup.objects.of_member(actor).order_by("name")
 
-    def __init__(self, *args, groups, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = groups
+
+def technical_reviewers(_actor, _form=None):
+    return User.objects.with_role(StaffRole.TECHNICAL_REVIEWER)
+
+
+class ProposalStartForm(ActorBoundForm, forms.Form):
+    group = ChoosableModelChoiceField(model=CommunityGroup, choosable=groups_of, label=_("Grupo promovente"),
+                                      empty_label=None)
+    title = forms.CharField(label=_("Nombre del proyecto"), max_length=200)
 
 
 class SiteForm(forms.ModelForm):
@@ -102,7 +110,10 @@ class SiteForm(forms.ModelForm):
                       "longitude": _("Opcional, p. ej. -99.092400")}
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(ActorBoundForm, forms.ModelForm):
+    continuation_of = ChoosableModelChoiceField(
+        model=Proposal, choosable=lambda actor, form: Proposal.objects.continuable_by(actor, form.instance),
+        label=_("Proyecto que continúa"), required=False, help_text=_("Solo si la modalidad es continuación."))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -118,9 +129,6 @@ class ProjectForm(forms.ModelForm):
             (code, label) for code, label in ProjectType.choices if code in eligible]
         offered = set(call.modalities.values_list("modality", flat=True))
         self.fields["modality"].choices = [(c, label) for c, label in Modality.choices if c in offered]
-        self.fields["continuation_of"].queryset = Proposal.objects.filter(
-            group=self.instance.group, call__fiscal_year__lt=call.fiscal_year).exclude(folio="")
-        self.fields["continuation_of"].help_text = _("Solo si la modalidad es continuación.")
 
 
 class ScheduleForm(forms.ModelForm):
@@ -163,23 +171,16 @@ class StaffActionForm(ActionForm):
                                     choices=[("", "---------"), *IneligibilityReason.choices])
 
 
-class BatchForm(forms.Form):
+class BatchForm(ActorBoundForm, forms.Form):
     action = forms.ChoiceField(label=_("Acción para las seleccionadas"),
                                choices=[("accept", _("Declarar elegibles")), ("assign", _("Asignar revisión técnica"))])
-    reviewer = forms.ModelChoiceField(label=_("Persona revisora"), queryset=None, required=False,
-                                      empty_label="---------")
-
-    def __init__(self, *args, reviewers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = reviewers
+    reviewer = ChoosableModelChoiceField(model=User, choosable=technical_reviewers, label=_("Persona revisora"),
+                                         required=False, empty_label="---------")
 
 
-class ReviewerAssignForm(forms.Form):
-    reviewer = forms.ModelChoiceField(label=_("Persona revisora"), queryset=None, empty_label="---------")
-
-    def __init__(self, *args, reviewers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = reviewers
+class ReviewerAssignForm(ActorBoundForm, forms.Form):
+    reviewer = ChoosableModelChoiceField(model=User, choosable=technical_reviewers, label=_("Persona revisora"),
+                                         empty_label="---------")
 
 
 class CommentForm(forms.Form):

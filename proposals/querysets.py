@@ -54,6 +54,16 @@ class ProposalQuerySet(models.QuerySet):
                             & ~models.Q(pk__in=Recusal.objects.filter(member__in=seats).values("proposal_id")))
         return self.filter(visible)
 
+    def continuable_by(self, user, proposal):
+        """What a proposal may continue: a submitted proposal of an earlier year that this person sees, from
+        the same group or funded (selected). Never a draft, never another group's proposal they cannot see."""
+        from proposals.workflow import ProposalState
+
+        earlier = models.Q(call__fiscal_year__lt=proposal.call.fiscal_year) if proposal else models.Q(pk__in=[])
+        return (self.visible_to(user).filter(earlier).exclude(folio="").exclude(pk=getattr(proposal, "pk", None))
+                .filter(models.Q(group_id=getattr(proposal, "group_id", None))
+                        | models.Q(status=ProposalState.SELECTED)))
+
     def submitted_visible_to(self, user):
         """Submitted proposals this person may read: the staff review queue. For the roles that read
         every submitted proposal it is a plain state filter, which the (submitted_at, id) index serves."""

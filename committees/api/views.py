@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from committees import services
 from committees.models import Committee, Outcome, ScoreSheet, Session
+from nicp.readonly import ReadOnlyRolesPermission
 from proposals.api.views import run_service
 from proposals.models import Call, Proposal
 from proposals.workflow import CallState
@@ -49,7 +50,7 @@ class ScoreWriteSerializer(serializers.Serializer):
 
 class CommitteeViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CommitteeSerializer
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, ReadOnlyRolesPermission]
     pagination_class = None
 
     queryset = Committee.objects.none()  # for the schema; requests use get_queryset
@@ -106,7 +107,7 @@ class ResultSerializer(serializers.Serializer):
 class CallResultsView(APIView):
     """Selected and waitlisted proposals of a call, public once the results are published (404 before)."""
 
-    permission_classes = [AllowAny]
+    permission_classes = [AllowAny, ReadOnlyRolesPermission]
 
     @extend_schema(responses={200: ResultSerializer(many=True)})
     def get(self, request, pk):

@@ -4,6 +4,7 @@ from rest_framework.permissions import AllowAny
 from neighbourhoods.api.filters import NeighbourhoodFilter
 from neighbourhoods.api.serializers import BoroughSerializer, NeighbourhoodSerializer
 from neighbourhoods.models import Borough, Neighbourhood
+from nicp.readonly import ReadOnlyRolesPermission
 
 
 class BoroughViewSet(viewsets.ReadOnlyModelViewSet):
@@ -11,7 +12,7 @@ class BoroughViewSet(viewsets.ReadOnlyModelViewSet):
 
     queryset = Borough.objects.all()
     serializer_class = BoroughSerializer
-    permission_classes = [AllowAny]
+    permission_classes = [AllowAny, ReadOnlyRolesPermission]
     pagination_class = None
     lookup_field = "inegi_code"
 
@@ -20,7 +21,7 @@ class NeighbourhoodViewSet(viewsets.ReadOnlyModelViewSet):
     """Territorial units. Public. Filter by borough (INEGI code), stratum, kind and name."""
 
     serializer_class = NeighbourhoodSerializer
-    permission_classes = [AllowAny]
+    permission_classes = [AllowAny, ReadOnlyRolesPermission]
     filterset_class = NeighbourhoodFilter
     search_fields = []  # name search goes through the accent-folding `name` filter
     ordering_fields = ["name", "key", "population"]

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffMfaRequiredMiddleware",
+    "nicp.readonly.ReadOnlyRolesMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]
@@ -213,7 +214,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly",
+                                   "nicp.readonly.ReadOnlyRolesPermission"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
@@ -279,6 +281,7 @@ LOGGING = {
 # Demo data: the password printed by `make run` for every demo account.
 NICP_DEMO_PASSWORD = os.environ.get("NICP_DEMO_PASSWORD", "Barrio-2026-demo")
 NICP_INVITATION_DAYS = 14
+NICP_INVITATIONS_PER_GROUP_PER_DAY = 20  # any 24 hours; revoked ones count too
 # Absolute address used in e-mails (invitation links, verification).
 NICP_SITE_URL = os.environ.get("NICP_SITE_URL", "http://127.0.0.1:8000")
 CSRF_FAILURE_VIEW = "nicp.views.csrf_failure"

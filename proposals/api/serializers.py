@@ -1,5 +1,8 @@
 from rest_framework import serializers
 
+from accounts.models import CommunityGroup
+from neighbourhoods.models import Neighbourhood
+from nicp.relations import ChoosableRelatedField
 from proposals.models import (
     Assembly,
     Attachment,
@@ -52,7 +55,30 @@ class AttachmentSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "original_name", "content_type", "size", "uploaded_at"]
 
 
+def choosable_calls(user, _instance=None):
+    return Call.objects.visible_to(user).open_for_registration()
+
+
+def choosable_groups(user, _instance=None):
+    return CommunityGroup.objects.of_member(user)
+
+
+def choosable_neighbourhoods(user, _instance=None):
+    return Neighbourhood.objects.all()  # the public catalogue
+
+
+def choosable_continuations(user, proposal=None):
+    return Proposal.objects.continuable_by(user, proposal)
+
+
 class ProposalSerializer(serializers.ModelSerializer):
+    # Every id a client sets is looked up among what they may choose; missing and forbidden answer alike.
+    call = ChoosableRelatedField(model=Call, choosable=choosable_calls)
+    group = ChoosableRelatedField(model=CommunityGroup, choosable=choosable_groups)
+    neighbourhood = ChoosableRelatedField(model=Neighbourhood, choosable=choosable_neighbourhoods, required=False,
+                                          allow_null=True)
+    continuation_of = ChoosableRelatedField(model=Proposal, choosable=choosable_continuations, required=False,
+                                            allow_null=True)
     budget_lines = BudgetLineSerializer(many=True, required=False)
     attachments = AttachmentSerializer(many=True, read_only=True)
 
@@ -67,8 +93,8 @@ class ProposalSerializer(serializers.ModelSerializer):
 
 
 class ProposalCreateSerializer(serializers.Serializer):
-    call = serializers.IntegerField()
-    group = serializers.IntegerField()
+    call = ChoosableRelatedField(model=Call, choosable=choosable_calls)
+    group = ChoosableRelatedField(model=CommunityGroup, choosable=choosable_groups)
     title = serializers.CharField(max_length=200)
 
 

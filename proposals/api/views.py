@@ -11,8 +11,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from accounts.models import CommunityGroup
 from nicp.errors import StaleVersion
+from nicp.readonly import ReadOnlyRolesPermission
 from proposals import permissions, services
 from proposals.api.serializers import (
     AssemblyOutcomeSerializer,
@@ -28,6 +28,7 @@ from proposals.api.serializers import (
     TechnicalReviewSerializer,
     TransitionSerializer,
 )
+from proposals.filters import ProposalFilter
 from proposals.models import BudgetLine, Call, Proposal, TechnicalReview
 from proposals.services.proposals import EDITABLE_FIELDS, require_editable
 
@@ -61,7 +62,7 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
     """Calls (convocatorias). Public once published."""
 
     serializer_class = CallSerializer
-    permission_classes = [AllowAny]
+    permission_classes = [AllowAny, ReadOnlyRolesPermission]
     pagination_class = None
 
     def get_queryset(self):
@@ -73,9 +74,9 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
     """Proposals: an applicant sees their groups' proposals; staff see submitted ones."""
 
     serializer_class = ProposalSerializer
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, ReadOnlyRolesPermission]
     http_method_names = ["get", "post", "patch", "head", "options"]
-    filterset_fields = ["call", "status", "group"]
+    filterset_class = ProposalFilter
     ordering_fields = ["created_at", "updated_at", "budget_total", "folio"]
 
     def get_queryset(self):
@@ -85,21 +86,16 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
 
     @extend_schema(request=ProposalCreateSerializer, responses={201: ProposalSerializer})
     def create(self, request, *args, **kwargs):
-        data = ProposalCreateSerializer(data=request.data)
+        data = ProposalCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        call = Call.objects.visible_to(request.user).filter(pk=data.validated_data["call"]).first()
-        group = CommunityGroup.objects.visible_to(request.user).filter(pk=data.validated_data["group"]).first()
-        if call is None or group is None:
-            raise ApiValidationError({"detail": ["Convocatoria o grupo inexistente."]})
-        proposal = run_service(lambda: services.proposal_create(actor=request.user, call=call, group=group,
-                                                                title=data.validated_data["title"]))
+        proposal = run_service(lambda: services.proposal_create(actor=request.user, **data.validated_data))
         return Response(ProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         proposal = self.get_object()
         # Refuse up front, even an empty body: the same checks the services make on every write.
         run_service(lambda: require_editable(request.user, proposal))
-        serializer = ProposalSerializer(proposal, data=request.data, partial=True)
+        serializer = ProposalSerializer(proposal, data=request.data, partial=True, context={"request": request})
         serializer.is_valid(raise_exception=True)
         version = serializer.validated_data.pop("version", None)
         lines = serializer.validated_data.pop("budget_lines", None)

@@ -9,6 +9,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nicp.readonly import require_may_write
 from proposals.models import Attachment, AttachmentKind, Proposal, UploadReceipt
 from proposals.services.proposals import lock_proposal, require_editable
 from proposals.uploads import clean_upload
@@ -32,6 +33,7 @@ def upload_receive(proposal: Proposal) -> None:
 
 @transaction.atomic
 def attachment_add(*, actor, proposal_id: int, kind: str, upload, version: int | None = None) -> Attachment:
+    require_may_write(actor)
     proposal = lock_proposal(actor, proposal_id, version)
     require_editable(actor, proposal)
     if kind not in AttachmentKind.values:
@@ -61,6 +63,7 @@ def attachment_add(*, actor, proposal_id: int, kind: str, upload, version: int |
 
 @transaction.atomic
 def attachment_remove(*, actor, attachment_id: int, version: int | None = None) -> None:
+    require_may_write(actor)
     attachment = Attachment.objects.select_related("proposal").filter(pk=attachment_id).first()
     if attachment is None:
         raise ValidationError(_("Ese archivo ya no existe."))

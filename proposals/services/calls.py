@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nicp.errors import TransitionNotAllowed, check_version
+from nicp.readonly import require_may_write
 from proposals import permissions
 from proposals.models import (
     Call,
@@ -97,6 +98,7 @@ def _snapshot(call: Call) -> dict:
 def call_save(*, actor, call: Call, modalities: list[dict], tranches: list[dict], rubric: list[dict],
               reason: str = "", version: int | None = None) -> Call:
     """Create a call or save its edits. Once published, every change is recorded with its reason."""
+    require_may_write(actor)
     if not permissions.can_manage_calls(actor):
         raise PermissionDenied(_("Solo la coordinación del programa gestiona convocatorias."))
     before = None
@@ -130,6 +132,7 @@ def call_save(*, actor, call: Call, modalities: list[dict], tranches: list[dict]
 
 @transaction.atomic
 def call_transition(*, actor, call_id: int, action: str, note: str = "", version: int | None = None) -> Call:
+    require_may_write(actor)
     if not permissions.can_manage_calls(actor):
         raise PermissionDenied(_("Solo la coordinación del programa gestiona convocatorias."))
     call = Call.objects.select_for_update().get(pk=call_id)
@@ -154,6 +157,7 @@ def call_transition(*, actor, call_id: int, action: str, note: str = "", version
 
 @transaction.atomic
 def call_document_add(*, actor, call: Call, title: str, upload) -> CallDocument:
+    require_may_write(actor)
     if not permissions.can_manage_calls(actor):
         raise PermissionDenied(_("Solo la coordinación del programa gestiona convocatorias."))
     clean = clean_upload(upload, max_bytes=20 * 1_048_576, accept=PDF_ONLY,

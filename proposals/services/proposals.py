@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from accounts.models import CommunityGroup
 from accounts.permissions import is_group_member
 from nicp.errors import TransitionNotAllowed, check_version
+from nicp.readonly import require_may_write
+from nicp.relations import NOT_FOUND
 from proposals import permissions
 from proposals.models import BudgetLine, Call, FolioCounter, IneligibilityReason, Modality, Proposal, ProposalEvent
 from proposals.models.calls import MEXICO_CITY
@@ -52,6 +54,7 @@ def lock_proposal(actor, proposal_id: int, version: int | None, *, system: bool 
 
 @transaction.atomic
 def proposal_create(*, actor, call: Call, group: CommunityGroup, title: str) -> Proposal:
+    require_may_write(actor)
     if not is_group_member(actor, group):
         raise PermissionDenied(_("Solo puedes crear propuestas para grupos de los que formas parte."))
     if not call.registration_open():
@@ -68,11 +71,16 @@ def proposal_create(*, actor, call: Call, group: CommunityGroup, title: str) -> 
 @transaction.atomic
 def proposal_update(*, actor, proposal_id: int, data: dict, version: int | None = None) -> Proposal:
     """Save a step of the draft. Only the given fields change; the rest of what was entered stays."""
+    require_may_write(actor)
     proposal = lock_proposal(actor, proposal_id, version)
     require_editable(actor, proposal)
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(_("Campos que no se pueden editar: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    continued = data.get("continuation_of")
+    if continued is not None and not Proposal.objects.continuable_by(actor, proposal).filter(
+            pk=getattr(continued, "pk", continued)).exists():
+        raise ValidationError({"continuation_of": NOT_FOUND})  # the same answer for missing and not theirs
     for field, value in data.items():
         setattr(proposal, field, value)
     if proposal.modality != Modality.CONTINUATION:
@@ -86,6 +94,7 @@ def proposal_update(*, actor, proposal_id: int, data: dict, version: int | None 
 @transaction.atomic
 def budget_lines_save(*, actor, proposal_id: int, lines: list[dict], version: int | None = None) -> Proposal:
     """Replace the itemised budget; the proposal's total is the sum of its lines, always."""
+    require_may_write(actor)
     proposal = lock_proposal(actor, proposal_id, version)
     require_editable(actor, proposal)
     objects = []
@@ -169,6 +178,7 @@ def proposal_transition(*, actor, proposal_id: int, action: str, note: str = "",
     `system` is set by the services that record an outcome (assembly minutes, technical reviews,
     the Committee's selection): those actions are never applied bare through the transitions endpoint.
     """
+    require_may_write(actor)
     proposal = lock_proposal(actor, proposal_id, version, system=system)
     action_label = ProposalAction(action).label if action in ProposalAction.values else action
     target = PROPOSAL_TRANSITIONS.get((proposal.status, action))
@@ -235,8 +245,10 @@ def tell_group(proposal: Proposal, action_label: str, note: str) -> None:
     from notifications.services import notify
 
     members = [m.user for m in proposal.group.memberships.select_related("user")]
-    subject = _("%(folio)s: %(state)s") % {"folio": proposal.folio or proposal.title,
-                                          "state": proposal.get_status_display()}
+    # The subject becomes an e-mail subject: the system's folio and state only, never the group's own title.
+    state = proposal.get_status_display()
+    subject = (_("%(folio)s: %(state)s") % {"folio": proposal.folio, "state": state} if proposal.folio
+               else _("Tu propuesta: %(state)s") % {"state": state})
     body = _("La propuesta «%(title)s» del grupo %(group)s cambió a «%(state)s» (%(action)s).") % {
         "title": proposal.title, "group": proposal.group.name, "state": proposal.get_status_display(),
         "action": action_label}

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import StaffRole, has_role
 from nicp.errors import StaleVersion, check_version
+from nicp.readonly import require_may_write
 from proposals import permissions
 from proposals.models import (
     CHECKLIST,
@@ -47,6 +48,7 @@ class BatchResult:
 
 def proposals_batch(*, actor, proposal_ids: list[int], action: str, **kwargs) -> list[BatchResult]:
     """Apply one action to several proposals; each in its own transaction, each result reported."""
+    require_may_write(actor)
     results = []
     for proposal_id in proposal_ids:
         try:
@@ -61,6 +63,7 @@ def proposals_batch(*, actor, proposal_ids: list[int], action: str, **kwargs) ->
 
 @transaction.atomic
 def staff_comment_add(*, actor, proposal_id: int, body: str) -> StaffComment:
+    require_may_write(actor)
     proposal = lock_proposal(actor, proposal_id, None)
     if not permissions.can_comment_internally(actor):
         raise PermissionDenied(_("Los comentarios internos son del personal del programa."))
@@ -71,6 +74,7 @@ def staff_comment_add(*, actor, proposal_id: int, body: str) -> StaffComment:
 
 def reviewers_assign(*, actor, proposal_ids: list[int], reviewer) -> list[BatchResult]:
     """Assign a technical reviewer to proposals; those ready for review move into it."""
+    require_may_write(actor)
     _require_coordinator(actor)
     if not has_role(reviewer, StaffRole.TECHNICAL_REVIEWER):
         raise ValidationError({"reviewer": _("La persona elegida no tiene el papel de revisión técnica.")})
@@ -100,6 +104,7 @@ def reviewers_assign(*, actor, proposal_ids: list[int], reviewer) -> list[BatchR
 def assembly_schedule(*, actor, proposal_id: int, scheduled_at, place: str, convened_by: str,
                       version: int | None = None) -> Assembly:
     """Schedule the approval assembly, or a new one after an assembly without quorum."""
+    require_may_write(actor)
     _require_coordinator(actor)
     proposal = lock_proposal(actor, proposal_id, version)
     errors = {}
@@ -134,6 +139,7 @@ def assembly_schedule(*, actor, proposal_id: int, scheduled_at, place: str, conv
 def assembly_record(*, actor, assembly_id: int, attendees: int, votes_for: int, votes_against: int,
                     abstentions: int, observations: str = "", attendance_list=None, minutes=None) -> Assembly:
     """Record what the assembly decided. Without quorum it is recorded and a new one is needed."""
+    require_may_write(actor)
     _require_coordinator(actor)
     assembly = Assembly.objects.select_for_update().select_related("proposal").filter(pk=assembly_id).first()
     if assembly is None or not Proposal.objects.visible_to(actor).filter(pk=assembly.proposal_id).exists():
@@ -215,6 +221,7 @@ def review_problems(review: TechnicalReview) -> dict[str, str]:
 def review_save(*, actor, proposal_id: int, data: dict, submit: bool = False,
                 version: int | None = None) -> TechnicalReview:
     """Save the reviewer's draft; with submit, make it final and move the proposal when all are in."""
+    require_may_write(actor)
     proposal, review = _my_review(actor, proposal_id)
     check_version(review, version)
     if review.status == TechnicalReview.Status.SUBMITTED:
@@ -259,6 +266,7 @@ def _conclude_if_complete(actor, proposal: Proposal) -> None:
 
 @transaction.atomic
 def review_photo_add(*, actor, proposal_id: int, upload) -> ReviewPhoto:
+    require_may_write(actor)
     proposal, review = _my_review(actor, proposal_id)
     if review.status == TechnicalReview.Status.SUBMITTED:
         raise ValidationError(_("El dictamen ya fue entregado."))
@@ -274,6 +282,7 @@ def review_photo_add(*, actor, proposal_id: int, upload) -> ReviewPhoto:
 @transaction.atomic
 def review_reopen(*, actor, review_id: int, note: str) -> TechnicalReview:
     """A coordinator reopens a submitted review, on the record; a decided proposal goes back to review."""
+    require_may_write(actor)
     _require_coordinator(actor)
     review = TechnicalReview.objects.select_for_update().filter(pk=review_id).first()
     if review is None or not Proposal.objects.visible_to(actor).filter(pk=review.proposal_id).exists():

@@ -68,11 +68,10 @@ def proposal_list(request):
 @login_required
 def proposal_start(request, call_pk):
     call = get_object_or_404(Call.objects.visible_to(request.user), pk=call_pk)
-    groups = CommunityGroup.objects.filter(memberships__user=request.user).order_by("name")
-    if not groups.exists():
+    if not CommunityGroup.objects.of_member(request.user).exists():
         messages.info(request, _("Para proponer un proyecto primero crea tu grupo comunitario o pide que te inviten."))
         return redirect("accounts:group_create")
-    form = ProposalStartForm(request.POST or None, groups=groups)
+    form = ProposalStartForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             proposal = services.proposal_create(actor=request.user, call=call, **form.cleaned_data)
@@ -111,7 +110,7 @@ def proposal_step(request, pk, step):
     if step == "anexos":
         return _attachments_step(request, proposal)
     form_class = FORM_STEPS[step]
-    kwargs = {"call": proposal.call} if form_class is ProjectForm else {}
+    kwargs = {"call": proposal.call, "actor": request.user} if form_class is ProjectForm else {}
     data = request.POST if request.method == "POST" else None
     form = form_class(data, instance=proposal, initial={"version": proposal.version}, **kwargs)
     status = 200

@@ -13,8 +13,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
-from accounts.roles import StaffRole
 from nicp.csv import csv_streaming_response
 from nicp.errors import StaleVersion
 from nicp.storage import content_type_of, download_response
@@ -72,11 +70,10 @@ def review_queue(request):
     loaded = Proposal.objects.for_list().in_bulk(list(page.object_list))
     page.object_list = [loaded[pk] for pk in page.object_list]
     states = [(code, label, counts.get(code, 0)) for code, label in ProposalState.choices if counts.get(code)]
-    reviewers = User.objects.with_role(StaffRole.TECHNICAL_REVIEWER)
     query = {k: v for k, v in request.GET.items() if k != "page"}
     return render(request, "proposals/review_queue.html", {
         "filter": queue, "page": page, "states": states, "total": sum(counts.values()),
-        "batch_form": BatchForm(reviewers=reviewers), "query": urlencode(query),
+        "batch_form": BatchForm(actor=request.user), "query": urlencode(query),
         "can_act": permissions.is_coordinator(request.user),
     })
 
@@ -98,8 +95,7 @@ def review_queue_csv(request):
 @require_POST
 def review_batch(request):
     _require(permissions.is_coordinator(request.user))
-    reviewers = User.objects.with_role(StaffRole.TECHNICAL_REVIEWER)
-    form = BatchForm(request.POST, reviewers=reviewers)
+    form = BatchForm(request.POST, actor=request.user)
     back = reverse("proposals:review_queue") + "?" + request.POST.get("back", "")
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -118,7 +114,8 @@ def review_batch(request):
                                             reviewer=form.cleaned_data["reviewer"])
     done = sum(r.ok for r in results)
     messages.success(request, _("%(done)d de %(total)d propuestas procesadas.") % {"done": done, "total": len(ids)})
-    folios = dict(Proposal.objects.filter(pk__in=[r.proposal_id for r in results]).values_list("pk", "folio"))
+    folios = dict(Proposal.objects.visible_to(request.user).filter(pk__in=[r.proposal_id for r in results])
+                  .values_list("pk", "folio"))
     for result in results:
         if not result.ok:
             messages.error(request, f"{folios.get(result.proposal_id, result.proposal_id)}: {result.message}")
@@ -161,8 +158,7 @@ def comment_add(request, pk):
 def reviewer_assign(request, pk):
     proposal = _proposal_for(request.user, pk)
     _require(permissions.is_coordinator(request.user))
-    reviewers = User.objects.with_role(StaffRole.TECHNICAL_REVIEWER)
-    form = ReviewerAssignForm(request.POST, reviewers=reviewers)
+    form = ReviewerAssignForm(request.POST, actor=request.user)
     if form.is_valid():
         result = services.reviewers_assign(actor=request.user, proposal_ids=[proposal.pk],
                                            reviewer=form.cleaned_data["reviewer"])[0]

@@ -4,8 +4,6 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from accounts.models import User
-from accounts.roles import StaffRole
 from proposals import permissions
 from proposals.forms import (
     AssemblyRecordForm,
@@ -63,7 +61,6 @@ def staff_panel_context(user, proposal: Proposal) -> dict:
         (proposal.status == ProposalState.ELIGIBLE and proposal.call.assembly_before_review)
         or (proposal.status == ProposalState.FEASIBLE and not proposal.call.assembly_before_review)
         or proposal.status == ProposalState.ASSEMBLY_SCHEDULED)
-    reviewers = User.objects.with_role(StaffRole.TECHNICAL_REVIEWER)
     today = timezone.now().astimezone(MEXICO_CITY).date()
     return {
         "is_staff_view": True,
@@ -76,7 +73,7 @@ def staff_panel_context(user, proposal: Proposal) -> dict:
         "assignments": proposal.review_assignments.select_related("reviewer"),
         "reviews": [review_as_seen(user, review) for review in TechnicalReview.objects.visible_to(user)
                     .filter(proposal=proposal).select_related("reviewer").prefetch_related("photos")],
-        "assign_form": ReviewerAssignForm(reviewers=reviewers) if coordinator else None,
+        "assign_form": ReviewerAssignForm(actor=user) if coordinator else None,
         "pending_assembly": pending_assembly,
         "schedule_form": AssemblyScheduleForm() if can_schedule else None,
         "record_form": AssemblyRecordForm() if coordinator and pending_assembly else None,

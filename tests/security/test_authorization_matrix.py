@@ -205,6 +205,13 @@ MATRIX = [
     ("api:call-results", "call", "get", everyone(404)),
 ]
 
+# The auditor reads everything and changes nothing (nicp/readonly.py): every unsafe request of theirs outside
+# their own account is refused with 403 before any view runs, whatever the row says for the other roles.
+AUDITOR_OWN_ACCOUNT = {"set_language", "accounts:profile_closure", "api:token", "notifications:mark_all_read"}
+MATRIX = [(name, key, method, {**expected, StaffRole.AUDITOR: 403})
+          if method != "get" and name not in AUDITOR_OWN_ACCOUNT else (name, key, method, expected)
+          for name, key, method, expected in MATRIX]
+
 # django-allauth's own pages: each must answer without a server error and without leaking a page
 # that needs a login (checked by allauth's own suite); these rows pin that for our configuration.
 ALLAUTH_OK = {200, 302, 404, 405}
