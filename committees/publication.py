@@ -132,8 +132,8 @@ def results_publish(*, actor, call: Call) -> Call:
 
 def proposal_left_committee(*, actor, proposal: Proposal, source: str) -> None:
     """A proposal left a Committee state (withdrawn, or any other way out the workflow allows).
-    Before publication this is recorded and settled when results are published; a selected one that
-    leaves after publication gives its place to the waitlist now."""
+    Before publication this is recorded, and publication settles it. After publication its entry leaves
+    the published results at once and, if it was selected, its place goes to the waitlist."""
     entry = (SelectionEntry.objects.select_related("session__committee__call")
              .filter(session__committee__call=proposal.call_id, proposal=proposal, dropped=False).first())
     committee = entry.session.committee if entry else getattr(proposal.call, "committee", None)
@@ -143,22 +143,22 @@ def proposal_left_committee(*, actor, proposal: Proposal, source: str) -> None:
         "folio": proposal.folio, "from": ProposalState(source).label, "to": proposal.get_status_display()}
     CommitteeEvent.objects.create(committee=committee, action=CommitteeEvent.Action.PROPOSAL_LEFT, actor=actor,
                                   proposal=proposal, note=note)
-    if source == ProposalState.SELECTED and entry is not None:
-        place_offer_after_withdrawal(actor=actor, proposal=proposal, entry=entry)
+    if entry is not None and proposal.call.status not in PUBLISHABLE_CALL_STATES:
+        _drop(entry, proposal, _("Dejó la selección después de publicados los resultados (%(state)s).")
+              % {"state": proposal.get_status_display()}, actor)
+        if source == ProposalState.SELECTED:
+            place_offer_after_withdrawal(actor=actor, proposal=proposal, session=entry.session)
 
 
-def place_offer_after_withdrawal(*, actor, proposal: Proposal, entry: SelectionEntry) -> list[Proposal]:
+def place_offer_after_withdrawal(*, actor, proposal: Proposal, session: Session) -> list[Proposal]:
     """A selected proposal left after publication (before its agreement): its place goes to the
     waitlist under the session's fill rule."""
-    session = entry.session
-    call = session.committee.call
-    _drop(entry, proposal, _("Dejó la selección después de publicados los resultados (%(state)s).")
-          % {"state": proposal.get_status_display()}, actor)
     live = list(session.entries.filter(dropped=False).select_related("proposal__neighbourhood").order_by("rank"))
     selected = [e for e in live if e.proposal.status == ProposalState.SELECTED]
     waitlisted = [e for e in live if e.proposal.status == ProposalState.WAITLISTED]
     promoted = []
-    for moved in _fill_from_waitlist(call=call, selected=selected, waitlisted=waitlisted, freed=[proposal.folio]):
+    for moved in _fill_from_waitlist(call=session.committee.call, selected=selected, waitlisted=waitlisted,
+                                     freed=[proposal.folio]):
         moved.session = session
         _record(moved, CommitteeEvent.Action.PROMOTED, moved.after_vote_note, actor)
         Proposal.objects.filter(pk=moved.proposal_id).update(assigned_amount=moved.assigned_amount)

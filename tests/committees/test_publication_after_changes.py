@@ -311,3 +311,24 @@ def test_the_results_page_and_api_leave_out_a_dropped_proposal(client, coordinat
     assert api.status_code == 200
     assert proposals[0].folio not in page and proposals[0].folio not in api.content.decode()
     assert proposals[1].folio in page and proposals[1].folio in api.content.decode()
+
+
+@pytest.mark.parametrize("outcome", [Outcome.SELECTED, Outcome.WAITLISTED])
+def test_leaving_after_publication_takes_the_proposal_out_of_the_published_results(
+        committee, shortlist, coordinator, client, monkeypatch, outcome):
+    # Today only a selected proposal can withdraw after publication; a new way out (here a waitlisted
+    # withdrawal) is handled the same, without touching the Committee's code.
+    monkeypatch.setitem(PROPOSAL_TRANSITIONS, (ProposalState.WAITLISTED, ProposalAction.WITHDRAW),
+                        ProposalState.WITHDRAWN)
+    score_all(committee, shortlist)
+    session = open_session(committee)
+    vote_and_close(committee, session)
+    services.results_publish(actor=coordinator, call=committee.call)
+    leaving = entry_with(session, outcome).proposal
+    drive(leaving, [ProposalAction.WITHDRAW], coordinator)
+    entry = session.entries.get(proposal=leaving)
+    assert entry.dropped and entry.after_vote_note
+    page, api = public_folios(client, committee.call)
+    assert leaving.folio not in page and leaving.folio not in api.content.decode()
+    selected = Proposal.objects.filter(call=committee.call, status=ProposalState.SELECTED).count()
+    assert selected == 5  # a selected place was refilled; a waitlisted one leaving changes no place
