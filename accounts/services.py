@@ -26,6 +26,7 @@ from accounts.models import (
     User,
 )
 from accounts.roles import STAFF_ROLE_CODES
+from accounts.signals import membership_changed
 from nicp.readonly import require_may_write
 
 
@@ -47,6 +48,7 @@ def group_create(*, creator: User, name: str, kind: str, neighbourhood, descript
     group.save()
     Membership.objects.create(group=group, user=creator, role=MemberRole.REPRESENTATIVE)
     _event(group, creator, "created")
+    membership_changed.send(sender=Membership, group=group, user=creator, action="created")
     return group
 
 
@@ -126,6 +128,7 @@ def invitation_accept(*, user: User, token: str) -> Membership:
         )
     membership, _created = Membership.objects.get_or_create(group=invitation.group, user=user)
     _close_invitation(invitation, status=InvitationStatus.ACCEPTED, actor=user, action="joined")
+    membership_changed.send(sender=Membership, group=invitation.group, user=user, action="joined")
     return membership
 
 
@@ -192,6 +195,7 @@ def representative_hand_over(*, actor: User, group: CommunityGroup, new_represen
     target.role = MemberRole.REPRESENTATIVE
     target.save(update_fields=["role"])
     _event(group, actor, "handed_over", new_representative.email)
+    membership_changed.send(sender=Membership, group=group, user=new_representative, action="handed_over")
     return target
 
 

@@ -6,4 +6,7 @@ class CommitteesConfig(AppConfig):
     verbose_name = "Comités"
 
     def ready(self):
-        from committees import permissions  # noqa: F401  (registers the rules)
+        from committees import (
+            permissions,  # noqa: F401  (registers the rules)
+            receivers,  # noqa: F401  (connects to accounts' and proposals' signals)
+        )

@@ -66,4 +66,12 @@ def minutes_pdf(session) -> ContentFile:
         line(f"- {recusal.member.user.get_full_name()} en {recusal.proposal.folio} ({kind}): {recusal.reason}")
     if not recusals:
         line("Ninguna.")
+
+    events = session.committee.events.select_related("proposal")
+    if events:
+        heading("Registro del Comité")
+        for event in events:
+            folio = f" {event.proposal.folio}" if event.proposal else ""
+            line(f"- {timezone.localtime(event.created_at):%d/%m/%Y %H:%M} {event.get_action_display()}{folio}: "
+                 f"{event.note}")
     return ContentFile(bytes(pdf.output()))

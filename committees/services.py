@@ -5,26 +5,23 @@ from decimal import Decimal
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Avg, Q
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, User
+from accounts.models import User
 from accounts.roles import StaffRole
 from accounts.services import role_grant
-from committees import permissions
+from committees import conflicts, permissions, publication
 from committees.models import Committee, CommitteeMember, Outcome, Recusal, ScoreSheet, SelectionEntry, Session, Vote
+from committees.ranking import selection_build
 from committees.scoring import computed_value, weighted_mean
-from committees.selection import Candidate, propose
 from nicp.errors import check_version
 from nicp.readonly import require_may_write
-from proposals.models import Call, Proposal, TechnicalReview
-from proposals.services import call_transition, proposal_transition, proposals_batch
-from proposals.workflow import CallState, ProposalAction, ProposalState
-
-OUTCOME_ACTIONS = {Outcome.SELECTED: ProposalAction.SELECT, Outcome.WAITLISTED: ProposalAction.WAITLIST,
-                   Outcome.NOT_SELECTED: ProposalAction.NOT_SELECT}
+from proposals.models import Call, Proposal
+from proposals.services import proposals_batch
+from proposals.workflow import ProposalAction, ProposalState
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -62,7 +59,7 @@ def member_add(*, actor, committee: Committee, email: str, full_name: str, secto
         raise ValidationError({"email": _("Esa persona ya integra el Comité.")})
     member.save()
     role_grant(user=user, role=StaffRole.COMMITTEE_MEMBER)
-    recusals_refresh(committee=committee)
+    conflicts.conflicts_settle(committee=committee, members=[member], actor=actor)
     if invited:
         transaction.on_commit(lambda: _send_invitation(user.pk))
     return member
@@ -99,19 +96,21 @@ def member_remove(*, actor, member_id: int) -> None:
     member.delete()
 
 
-def recusals_refresh(*, committee: Committee) -> int:
-    """Recuse automatically every member from the proposals of a community group they belong to."""
-    created = 0
-    members = list(committee.members.all())
-    proposals = Proposal.objects.filter(call=committee.call).exclude(status=ProposalState.DRAFT)
-    for member in members:
-        groups = Membership.objects.filter(user=member.user_id).values("group_id")
-        for proposal in proposals.filter(group_id__in=groups):
-            _recusal, made = Recusal.objects.get_or_create(
-                member=member, proposal=proposal,
-                defaults={"automatic": True, "reason": _("Integra el grupo promovente.")})
-            created += made
-    return created
+def recusals_refresh(*, committee: Committee, actor=None) -> int:
+    """Recuse automatically every member from the proposals of a community group they belong or
+    belonged to (see committees.conflicts); returns how many recusals are new."""
+    return len(conflicts.conflicts_settle(committee=committee, actor=actor))
+
+
+def recusal_recheck(*, actor, proposal_id: int) -> None:
+    """Defence in depth before a member reads or scores a proposal: settle their conflict with it now,
+    committed even if what follows is refused."""
+    proposal = Proposal.objects.visible_to(actor).filter(pk=proposal_id).first()
+    member = proposal and (CommitteeMember.objects.select_related("committee__call", "user")
+                           .filter(committee__call=proposal.call_id, user=actor).first())
+    if member:
+        conflicts.conflicts_settle_now(committee=member.committee, members=[member], proposals=[proposal],
+                                       actor=actor)
 
 
 def _member_for(actor, proposal: Proposal) -> CommitteeMember:
@@ -149,7 +148,7 @@ def shortlist_ready(*, actor, call: Call):
     results = proposals_batch(actor=actor, proposal_ids=ids, action=ProposalAction.SHORTLIST)
     committee = Committee.objects.filter(call=call).first()
     if committee:
-        recusals_refresh(committee=committee)
+        recusals_refresh(committee=committee, actor=actor)
     return results
 
 
@@ -169,11 +168,17 @@ def population_ratios(call: Call) -> list[Decimal]:
     return [Decimal(p) / b for p, b in rows if p and b]
 
 
-@transaction.atomic
 def score_save(*, actor, proposal_id: int, values: dict, submit: bool = False,
                version: int | None = None) -> ScoreSheet:
-    """Save a member's scores (draft), or submit them. Computed criteria are filled in for them."""
+    """Save a member's scores (draft), or submit them. Computed criteria are filled in for them.
+    A conflict of interest that nobody recorded yet is recorded first, and the score refused."""
     require_may_write(actor)
+    recusal_recheck(actor=actor, proposal_id=proposal_id)
+    return _score_write(actor=actor, proposal_id=proposal_id, values=values, submit=submit, version=version)
+
+
+@transaction.atomic
+def _score_write(*, actor, proposal_id: int, values: dict, submit: bool, version: int | None) -> ScoreSheet:
     proposal = Proposal.objects.visible_to(actor).select_related("call", "neighbourhood").filter(
         pk=proposal_id).first()
     if proposal is None:
@@ -227,21 +232,6 @@ def score_save(*, actor, proposal_id: int, values: dict, submit: bool = False,
 
 # --- Session ---------------------------------------------------------------------------------------
 
-def _candidates(call: Call) -> list[Candidate]:
-    shortlisted = Proposal.objects.filter(call=call, status=ProposalState.SHORTLISTED).select_related(
-        "neighbourhood")
-    scores = dict(ScoreSheet.objects.filter(proposal__in=shortlisted, status=ScoreSheet.Status.SUBMITTED)
-                  .values_list("proposal").annotate(avg=Avg("weighted_score")))
-    adjusted = dict(TechnicalReview.objects.filter(proposal__in=shortlisted, status="submitted",
-                                                   adjusted_cost__isnull=False)
-                    .values_list("proposal").annotate(avg=Avg("adjusted_cost")))
-    return [Candidate(proposal_id=p.pk, score=Decimal(scores.get(p.pk) or 0).quantize(Decimal("0.001")),
-                      stratum=p.neighbourhood.stratum if p.neighbourhood else "",
-                      submitted_at=p.submitted_at, amount=Decimal(adjusted.get(p.pk) or p.budget_total)
-                      .quantize(Decimal("0.01")), borough_id=p.neighbourhood.borough_id if p.neighbourhood else 0)
-            for p in shortlisted]
-
-
 @transaction.atomic
 def session_open(*, actor, committee: Committee, held_on, present_member_ids: list[int]) -> Session:
     """Open the session with the members present (quorum checked) and the proposed selection."""
@@ -254,16 +244,11 @@ def session_open(*, actor, committee: Committee, held_on, present_member_ids: li
     if len(present) < quorum:
         raise ValidationError({"present": _("Hay %(n)d integrantes presentes; el quórum es %(q)d.")
                                % {"n": len(present), "q": quorum}})
+    # Defence in depth: every conflict is on record, and its sheets voided, before the ranking is built.
+    conflicts.conflicts_settle(committee=committee, actor=actor)
     session = Session.objects.create(committee=committee, held_on=held_on, opened_by=actor)
     session.present.set(present)
-    call = committee.call
-    placements = propose(_candidates(call), budget=call.total_budget, per_borough_cap=call.max_selected_per_borough,
-                         waitlist_size=call.waitlist_size)
-    SelectionEntry.objects.bulk_create([
-        SelectionEntry(session=session, proposal_id=p.candidate.proposal_id, rank=p.rank,
-                       weighted_score=p.candidate.score, assigned_amount=p.candidate.amount,
-                       proposed_outcome=p.outcome, outcome=p.outcome)
-        for p in placements])
+    selection_build(session)
     return session
 
 
@@ -316,9 +301,26 @@ def selection_change(*, actor, session_id: int, proposal_id: int, outcome: str, 
     return entry
 
 
-@transaction.atomic
+def _recheck_before_vote(actor, session_id: int) -> None:
+    """Defence in depth at vote and close: settle every conflict first (committed); if that voided a
+    counted score, the list was recomputed and the vote must be on the new one."""
+    session = Session.objects.select_related("committee__call").filter(pk=session_id).first()
+    if session is None or session.status != Session.Status.OPEN:
+        return  # _open_session answers
+    conflicts.conflicts_settle_now(committee=session.committee, actor=actor)
+    if Session.objects.filter(pk=session_id).values_list("version", flat=True).first() != session.version:
+        raise ValidationError(_("Por un conflicto de interés se anularon calificaciones y la propuesta de "
+                                "selección se recalculó: revisen la nueva lista y voten de nuevo."))
+
+
 def vote_cast(*, actor, session_id: int, choice: str) -> Vote:
     require_may_write(actor)
+    _recheck_before_vote(actor, session_id)
+    return _vote_write(actor=actor, session_id=session_id, choice=choice)
+
+
+@transaction.atomic
+def _vote_write(*, actor, session_id: int, choice: str) -> Vote:
     session = _open_session(actor, session_id, secretary_only=False)
     member = session.present.filter(user=actor).first()
     if member is None:
@@ -329,10 +331,15 @@ def vote_cast(*, actor, session_id: int, choice: str) -> Vote:
     return vote
 
 
-@transaction.atomic
 def session_close(*, actor, session_id: int) -> Session:
     """Close when every present member has voted and the list has a majority; write the minutes."""
     require_may_write(actor)
+    _recheck_before_vote(actor, session_id)
+    return _close_write(actor=actor, session_id=session_id)
+
+
+@transaction.atomic
+def _close_write(*, actor, session_id: int) -> Session:
     session = _open_session(actor, session_id, secretary_only=True)
     present = set(session.present.values_list("pk", flat=True))
     votes = {v.member_id: v.choice for v in session.votes.all()}
@@ -357,38 +364,11 @@ def session_close(*, actor, session_id: int) -> Session:
 
 # --- Results ---------------------------------------------------------------------------------------
 
-@transaction.atomic
 def results_publish(*, actor, call: Call) -> Call:
-    """Move every proposal of the session to its outcome, tell each group, publish the call's results."""
+    """Publish the voted selection, whatever its proposals went through since (committees.publication)."""
     require_may_write(actor)
     _require(permissions.is_coordinator(actor), _("Solo la coordinación publica los resultados."))
-    session = Session.objects.filter(committee__call=call, status=Session.Status.CLOSED).first()
-    if session is None:
-        raise ValidationError(_("Primero la sesión del Comité debe cerrarse con la selección votada."))
-    for entry in session.entries.select_related("proposal"):
-        Proposal.objects.filter(pk=entry.proposal_id).update(
-            assigned_amount=entry.assigned_amount if entry.outcome == Outcome.SELECTED else None)
-        note = entry.change_reason
-        proposal_transition(actor=actor, proposal_id=entry.proposal_id, action=OUTCOME_ACTIONS[entry.outcome],
-                            note=note, system=True)
-    if call.status == CallState.PUBLISHED:
-        call_transition(actor=actor, call_id=call.pk, action="close")
-    return call_transition(actor=actor, call_id=call.pk, action="publish_results")
-
-
-def place_offer_after_withdrawal(*, actor, proposal: Proposal) -> Proposal | None:
-    """A selected proposal withdrew before its agreement: offer the place to the best waitlisted one."""
-    require_may_write(actor)
-    entry = (SelectionEntry.objects.filter(session__committee__call=proposal.call_id,
-                                           session__status=Session.Status.CLOSED,
-                                           proposal__status=ProposalState.WAITLISTED)
-             .order_by("rank").select_related("proposal").first())
-    if entry is None:
-        return None
-    Proposal.objects.filter(pk=entry.proposal_id).update(assigned_amount=entry.assigned_amount)
-    note = _("Ocupa el lugar de %(folio)s, que se retiró.") % {"folio": proposal.folio}
-    return proposal_transition(actor=actor, proposal_id=entry.proposal_id, action=ProposalAction.PROMOTE,
-                               note=note, system=True)
+    return publication.results_publish(actor=actor, call=call)
 
 
 def scoring_status(committee: Committee) -> list[tuple[CommitteeMember, dict[int, str]]]:

@@ -158,6 +158,7 @@ def shortlist(request, call_pk):
 def score(request, call_pk, pk):
     committee = _committee(request, call_pk)
     proposal = get_object_or_404(Proposal.objects.visible_to(request.user).for_list(), pk=pk, call_id=call_pk)
+    services.recusal_recheck(actor=request.user, proposal_id=proposal.pk)
     member = committee.members.filter(user=request.user).first()
     if member is None or member.recusals.filter(proposal=proposal).exists():
         raise Http404
@@ -238,7 +239,9 @@ def session_page(request, call_pk):
         me = session.present.filter(user=request.user).first()
         context.update({
             "entries": entries,
-            "selected_total": sum(e.assigned_amount for e in entries if e.outcome == Outcome.SELECTED),
+            "selected_total": sum(e.assigned_amount for e in entries if e.outcome == Outcome.SELECTED
+                                  and not e.dropped),
+            "events": committee.events.select_related("proposal", "member__user"),
             "present": session.present.select_related("user"),
             "votes": {v.member_id: v for v in session.votes.select_related("member__user")},
             "vote_form": VoteForm() if me and session.status == Session.Status.OPEN else None,
@@ -327,7 +330,7 @@ def _published_results(call_pk):
     call = get_object_or_404(Call, pk=call_pk, status__in=[CallState.RESULTS_PUBLISHED, CallState.ARCHIVED])
     session = get_object_or_404(Session, committee__call=call, status=Session.Status.CLOSED)
     entries = list(session.entries.select_related("proposal__neighbourhood__borough", "proposal__group")
-                   .filter(outcome__in=[Outcome.SELECTED, Outcome.WAITLISTED]))
+                   .filter(dropped=False, outcome__in=[Outcome.SELECTED, Outcome.WAITLISTED]))
     return call, entries
 
 

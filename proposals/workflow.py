@@ -138,6 +138,7 @@ EVENT_LABELS = {
     "reschedule_assembly": _("Reprogramó la asamblea"),
     "assembly_no_quorum": _("Asamblea sin quórum"),
     "reopen_review": _("Reabrió un dictamen técnico"),
+    "results_excluded": _("Quedó fuera de la publicación de resultados"),
 }
 
 

@@ -113,6 +113,6 @@ class CallResultsView(APIView):
     def get(self, request, pk):
         call = get_object_or_404(Call, pk=pk, status__in=[CallState.RESULTS_PUBLISHED, CallState.ARCHIVED])
         session = get_object_or_404(Session, committee__call=call, status=Session.Status.CLOSED)
-        entries = session.entries.filter(outcome__in=[Outcome.SELECTED, Outcome.WAITLISTED]) \
+        entries = session.entries.filter(dropped=False, outcome__in=[Outcome.SELECTED, Outcome.WAITLISTED]) \
             .select_related("proposal__neighbourhood__borough")
         return Response(ResultSerializer(entries, many=True).data)

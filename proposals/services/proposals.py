@@ -17,6 +17,7 @@ from nicp.relations import NOT_FOUND
 from proposals import permissions
 from proposals.models import BudgetLine, Call, FolioCounter, IneligibilityReason, Modality, Proposal, ProposalEvent
 from proposals.models.calls import MEXICO_CITY
+from proposals.signals import proposal_transitioned
 from proposals.workflow import (
     NOTE_REQUIRED,
     ORDER_DEPENDENT,
@@ -206,10 +207,7 @@ def proposal_transition(*, actor, proposal_id: int, action: str, note: str = "",
     ProposalEvent.objects.create(proposal=proposal, actor=actor, action=action, from_state=source, to_state=target,
                                  note=note.strip())
     tell_group(proposal, action_label, note)
-    if action == ProposalAction.WITHDRAW and source == ProposalState.SELECTED:
-        from committees.services import place_offer_after_withdrawal
-
-        place_offer_after_withdrawal(actor=actor, proposal=proposal)
+    proposal_transitioned.send(sender=Proposal, proposal=proposal, action=action, source=source, actor=actor)
     return proposal
 
 
