@@ -153,7 +153,9 @@ ACTOR_PARAMETERS = ("actor", "creator", "user")
 NOT_GUARDED = {"accounts.services.profile_update", "accounts.services.account_closure_request",
                "accounts.services.account_closure_cancel", "accounts.services.account_export",
                "accounts.services.role_grant",  # an operator's act on someone else, not an actor's
-               "notifications.services.notice_mark_read", "committees.services.visible_scores"}
+               "notifications.services.notice_mark_read", "committees.services.visible_scores",
+               # the system settles a conflict it finds while a member reads; recorded, never the reader's act
+               "committees.services.recusal_recheck", "committees.services.recusals_refresh"}
 
 
 def acting_services():
