@@ -1,9 +1,15 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 
+from accounts.client_ip import client_ip
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def get_email_verification_url(self, request, emailconfirmation):
         # Behind a proxy or in the console, the configured site address is the one people can open.
         url = super().get_email_verification_url(request, emailconfirmation)
         return url if request is not None else settings.NICP_SITE_URL.rstrip("/") + url
+
+    def get_client_ip(self, request):
+        # allauth's rate limits (sign-up, password reset) count per client, as the lockout does.
+        return client_ip(request) or super().get_client_ip(request)

@@ -6,4 +6,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Cuentas"
 
     def ready(self):
-        from accounts import permissions  # noqa: F401  (registers the rules)
+        # Imported for their side effects: the rules, the receiver that revokes API tokens when
+        # credentials change, and the token scheme in the OpenAPI schema.
+        from accounts import permissions, tokens  # noqa: F401
+        from accounts.api import schema  # noqa: F401

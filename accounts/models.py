@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.querysets import CommunityGroupQuerySet
+from accounts.signals import credentials_changed
 
 
 class UserManager(BaseUserManager):
@@ -64,6 +65,20 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return (self.full_name.split() or [self.email])[0]
+
+    def set_unusable_password(self):
+        super().set_unusable_password()
+        self._unusable_password_set = True
+
+    def save(self, *args, **kwargs):
+        # Django keeps the new raw password in _password until saved, only for a real change (a hash
+        # upgrade at login clears it first): every way of changing a password passes through here.
+        changed = not self._state.adding and (
+            self._password is not None or self.__dict__.pop("_unusable_password_set", False) or not self.is_active
+        )
+        super().save(*args, **kwargs)
+        if changed:
+            credentials_changed.send(sender=type(self), user=self)
 
 
 class GroupKind(models.TextChoices):

@@ -27,6 +27,7 @@ from accounts.models import (
 )
 from accounts.roles import STAFF_ROLE_CODES
 from accounts.signals import membership_changed
+from accounts.tokens import api_tokens_revoke_all
 from nicp.readonly import require_may_write
 
 
@@ -211,6 +212,8 @@ def profile_update(*, user: User, full_name: str, phone: str) -> User:
 def account_closure_request(*, user: User, reason: str = "") -> AccountClosureRequest:
     if user.closure_requests.filter(status=ClosureStatus.PENDING).exists():
         raise ValidationError(_("Ya tienes una solicitud de cierre pendiente."))
+    # Whoever asks to leave wants no program acting in their name meanwhile.
+    api_tokens_revoke_all(user=user)
     return AccountClosureRequest.objects.create(user=user, reason=reason.strip())
 
 

@@ -1,5 +1,5 @@
-"""Signals accounts sends so that higher apps can react to who belongs to a community group
-(the Committee recuses members in conflict of interest) without accounts importing them."""
+"""Signals accounts sends, so that what depends on people and groups can react without accounts
+importing it: the Committee recuses members in conflict of interest; API tokens are revoked."""
 
 from django.dispatch import Signal
 
@@ -7,3 +7,7 @@ from django.dispatch import Signal
 # back with it. Arguments: group (CommunityGroup), user (the person who joined or took a role), action
 # (a GroupAction code: "created", "joined", "handed_over").
 membership_changed = Signal()
+
+# Sent after a saved user's password changed (any path: allauth, the admin, set_password) or the
+# account was deactivated. Arguments: user. accounts.tokens revokes the person's API tokens.
+credentials_changed = Signal()

@@ -5,12 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from knox.models import AuthToken
 
-from accounts import permissions, services
+from accounts import permissions, services, tokens
 from accounts.forms import ClosureRequestForm, CommunityGroupForm, HandOverForm, InvitationForm, ProfileForm
 from accounts.models import ClosureStatus, CommunityGroup, Invitation, InvitationStatus
 
@@ -231,3 +232,47 @@ def profile_closure(request):
         else:
             messages.success(request, _("Recibimos tu solicitud. La coordinación cerrará tu cuenta y te avisará."))
     return redirect("accounts:profile")
+
+
+@login_required
+def api_tokens(request):
+    """The person's API tokens: list, create (the key is shown on this answer only), revoke."""
+    passed_second_factor = tokens.session_passed_second_factor(request)
+    new_key = None
+    status = 200
+    if request.method == "POST":
+        try:
+            _token, new_key = tokens.api_token_create(user=request.user, second_factor_verified=passed_second_factor)
+        except (PermissionDenied, ValidationError) as error:
+            messages.error(request, " ".join(error.messages) if isinstance(error, ValidationError) else str(error))
+            status = 403 if isinstance(error, PermissionDenied) else 400
+    context = {
+        "tokens": tokens.active_api_tokens(request.user),
+        "new_key": new_key,
+        "refusal": tokens.creation_refusal(request.user, second_factor_verified=passed_second_factor),
+        "must_enrol": tokens.staff_must_enrol(request.user),
+        "lifetime_days": tokens.token_lifetime(request.user).days,
+    }
+    response = render(request, "accounts/api_tokens.html", context, status=status)
+    if new_key:
+        response["Cache-Control"] = "no-store"  # the key must not linger in a cache
+    return response
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, prefix):
+    try:
+        tokens.api_token_revoke(user=request.user, prefix=prefix)
+    except AuthToken.DoesNotExist as error:
+        raise Http404(str(error)) from error
+    messages.success(request, _("Token revocado: ya no sirve para entrar a la API."))
+    return redirect("accounts:api_tokens")
+
+
+@login_required
+@require_POST
+def api_tokens_revoke_all(request):
+    count = tokens.api_tokens_revoke_all(user=request.user)
+    messages.success(request, _("Revocaste %(count)s token(s).") % {"count": count})
+    return redirect("accounts:api_tokens")

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from accounts.api.views import TokenView
+from accounts.api.views import LogoutAllView, LogoutView, OwnTokensView, OwnTokenView, TokenView
 from committees.api.views import CallResultsView, CommitteeViewSet
 from neighbourhoods.api.views import BoroughViewSet, NeighbourhoodViewSet
 from proposals.api.views import CallViewSet, ProposalViewSet
@@ -16,6 +16,10 @@ router.register("committees", CommitteeViewSet, basename="committee")
 app_name = "api"
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
+    path("auth/tokens/", OwnTokensView.as_view(), name="tokens"),
+    path("auth/tokens/<str:prefix>/", OwnTokenView.as_view(), name="token-revoke"),
+    path("auth/logout/", LogoutView.as_view(), name="logout"),
+    path("auth/logout-all/", LogoutAllView.as_view(), name="logout-all"),
     path("calls/<int:pk>/results/", CallResultsView.as_view(), name="call-results"),
     *router.urls,
 ]

@@ -5,6 +5,7 @@ Celery broker on the file system. production.py tightens this and requires the r
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -47,7 +48,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "axes",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -206,13 +207,18 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "accounts.lockout.username_from_request"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
+# Client IP behind a reverse proxy: the number of proxies in front of Django that append to
+# X-Forwarded-For (0: use the connection's address and ignore the header, which clients can forge).
+# One rule (accounts.client_ip) serves the lockout, allauth's rate limits and the API throttle.
+NICP_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
 
 # API
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # Hashed, expiring, revocable tokens (knox) sent as `Authorization: Token <key>`.
+        "accounts.api.authentication.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly",
                                    "nicp.readonly.ReadOnlyRolesPermission"],
@@ -225,6 +231,18 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"token": "20/min"},
+    # Throttles key anonymous clients on the same address as the lockout (see NICP_PROXY_COUNT).
+    "NUM_PROXIES": NICP_PROXY_COUNT,
+}
+# API tokens: how long one lasts, by who holds it; a password change, deactivation or closure
+# request revokes them all. Staff need their second factor to get one.
+NICP_API_TOKEN_DAYS_STAFF = int(os.environ.get("NICP_API_TOKEN_DAYS_STAFF", "30"))
+NICP_API_TOKEN_DAYS_APPLICANT = int(os.environ.get("NICP_API_TOKEN_DAYS_APPLICANT", "90"))
+NICP_API_TOKENS_PER_USER = int(os.environ.get("NICP_API_TOKENS_PER_USER", "10"))
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=NICP_API_TOKEN_DAYS_STAFF),  # tokens are made by accounts.tokens
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",  # the prefix clients already send
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "NICP API",

@@ -49,6 +49,19 @@ MAILERS = {"default": {
     },
 }}
 
+# One cache for every web process: the API throttle counts and allauth's one-use TOTP codes must be
+# shared, or each process would count (and accept a replayed code) on its own. Redis, as the broker.
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or os.environ["CELERY_BROKER_URL"]
+if not CACHE_URL.startswith(("redis://", "rediss://")):
+    raise ImproperlyConfigured("CACHE_URL (or REDIS_URL) must point at Redis in production.")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        "KEY_PREFIX": "nicp",
+    }
+}
+
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     # S3-compatible storage for uploads when configured (django-storages must be installed).
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}  # noqa: F405

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.roles import StaffRole
 from accounts.services import invitation_create
+from accounts.tokens import api_token_create
 from committees.services import committee_set, member_add
 from proposals.models import Proposal
 from proposals.services import (
@@ -203,6 +204,17 @@ MATRIX = [
     ("api:committee-score", "api_score", "put", {**dict.fromkeys(ROLES, 404), ANON: 403,
                                                  StaffRole.COMMITTEE_MEMBER: 400}),
     ("api:call-results", "call", "get", everyone(404)),
+    # API tokens: each person manages only their own ("api_token" is the group applicant's); the
+    # world's staff have no TOTP and NICP_STAFF_MFA_REQUIRED is off here (tests/api/test_token_auth.py
+    # and tests/accounts/test_api_token_pages.py cover it on).
+    ("accounts:api_tokens", None, "get", logged_in(200)),
+    ("accounts:api_tokens", None, "post", logged_in(200)),  # the new key, shown once
+    ("accounts:api_token_revoke", "api_token", "post", {**logged_in(404), APPLICANT: 302}),
+    ("accounts:api_tokens_revoke_all", None, "post", logged_in(302)),
+    ("api:tokens", None, "get", {**logged_in(200), ANON: 403}),
+    ("api:token-revoke", "api_token", "delete", {**logged_in(404), ANON: 403, APPLICANT: 204}),
+    ("api:logout", None, "post", {**logged_in(400), ANON: 403}),  # a session, not a token, is in use
+    ("api:logout-all", None, "post", {**logged_in(200), ANON: 403}),
 ]
 
 # The auditor reads everything and changes nothing (nicp/readonly.py): every unsafe request of theirs outside
@@ -266,6 +278,7 @@ def world(db, group, applicant, other_applicant, other_group, staff):
     proposal_transition(actor=applicant, proposal_id=shortlisted.pk, action="submit")
     Proposal.objects.filter(pk=shortlisted.pk).update(status="shortlisted")
     unit = group.neighbourhood
+    api_token, _key = api_token_create(user=applicant, second_factor_verified=False)
     users = {ANON: None, APPLICANT: applicant, OTHER: other_applicant, **staff}
     kwargs = {
         None: {},
@@ -295,6 +308,7 @@ def world(db, group, applicant, other_applicant, other_group, staff):
         "scoring": {"call_pk": call.pk, "pk": shortlisted.pk},
         "committee": {"pk": committee.pk},
         "api_score": {"pk": committee.pk, "proposal_id": shortlisted.pk},
+        "api_token": {"prefix": api_token.token_key},
     }
     return users, kwargs, invitation
 
