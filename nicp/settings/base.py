@@ -299,7 +299,8 @@ LOGGING = {
 # Demo data: the password printed by `make run` for every demo account.
 NICP_DEMO_PASSWORD = os.environ.get("NICP_DEMO_PASSWORD", "Barrio-2026-demo")
 NICP_INVITATION_DAYS = 14
-NICP_INVITATIONS_PER_GROUP_PER_DAY = 20  # any 24 hours; revoked ones count too
+# Invitations a community group may send in any 24 hours; revoked ones count too.
+NICP_INVITATIONS_PER_GROUP_PER_DAY = int(os.environ.get("NICP_INVITATIONS_PER_GROUP_PER_DAY", "20"))
 # Absolute address used in e-mails (invitation links, verification).
 NICP_SITE_URL = os.environ.get("NICP_SITE_URL", "http://127.0.0.1:8000")
 CSRF_FAILURE_VIEW = "nicp.views.csrf_failure"
