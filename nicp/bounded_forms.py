@@ -8,7 +8,18 @@ from django.utils.translation import gettext_lazy as _
 from nicp import bounds
 
 
-class MoneyField(forms.DecimalField):
+class FiniteDecimalField(forms.DecimalField):
+    """A decimal that refuses NaN and infinities as it parses them: Django's own field lets a signalling
+    NaN ("sNaN") through to_python, and comparing it (has_changed) raises instead of giving a form error."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is not None and not value.is_finite():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return value
+
+
+class MoneyField(FiniteDecimalField):
     """Pesos with two decimals, from 0 up to a programme bound (a proposal's amount unless told)."""
 
     def __init__(self, *, min_value=Decimal("0"), max_value=bounds.PROPOSAL_AMOUNT_MAX, **kwargs):

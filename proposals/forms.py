@@ -8,6 +8,7 @@ from nicp.bounded_forms import (
     BoundedIdListField,
     BoundedMultipleChoiceField,
     CountField,
+    FiniteDecimalField,
     MoneyField,
     PlausibleDateField,
     PlausibleDateTimeField,
@@ -62,6 +63,7 @@ class CallForm(forms.ModelForm):
         widgets = {name: DateInput() for name in CALL_FIELDS if name.endswith(("_on", "_deadline", "_date"))}
         widgets |= {"summary": forms.Textarea(attrs={"rows": 3}), "excluded_works": forms.Textarea(attrs={"rows": 4})}
         field_classes = {name: PlausibleDateField for name in widgets if name.endswith(("_on", "_deadline", "_date"))}
+        field_classes |= {"total_budget": FiniteDecimalField}
 
 
 class ModalityForm(forms.Form):
@@ -72,7 +74,7 @@ class ModalityForm(forms.Form):
 
 class TrancheForm(forms.Form):
     number = forms.IntegerField(label=_("Ministración"), min_value=1, max_value=bounds.MAX_TRANCHES)
-    share_percent = forms.DecimalField(label=_("Porcentaje"), min_value=1, max_value=100, max_digits=5,
+    share_percent = FiniteDecimalField(label=_("Porcentaje"), min_value=1, max_value=100, max_digits=5,
                                        decimal_places=2)
     progress_required_percent = forms.IntegerField(label=_("Avance requerido (%)"), min_value=0, max_value=100,
                                                    initial=0)
@@ -81,7 +83,7 @@ class TrancheForm(forms.Form):
 
 class RubricForm(forms.Form):
     name = forms.CharField(label=_("Criterio"), max_length=200)
-    weight = forms.DecimalField(label=_("Peso (%)"), min_value=0, max_value=100, max_digits=5, decimal_places=2)
+    weight = FiniteDecimalField(label=_("Peso (%)"), min_value=0, max_value=100, max_digits=5, decimal_places=2)
     computed = forms.ChoiceField(label=_("Cálculo"), choices=RubricCriterion.Computed.choices, required=False)
 
 
@@ -111,6 +113,7 @@ class SiteForm(forms.ModelForm):
     class Meta:
         model = Proposal
         fields = ["neighbourhood", "address", "latitude", "longitude"]
+        field_classes = {"latitude": FiniteDecimalField, "longitude": FiniteDecimalField}
         help_texts = {"latitude": _("Opcional. Punto del sitio en el mapa, p. ej. 19.357800"),
                       "longitude": _("Opcional, p. ej. -99.092400")}
 
