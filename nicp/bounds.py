@@ -38,7 +38,9 @@ DATE_MIN = date(2000, 1, 1)
 DATE_MAX = date(2100, 12, 31)
 
 # --- List sizes (the same cap for the HTML form and the API) ---------------------------------------
-MAX_BUDGET_LINES = 200           # concepts in a proposal's budget
+# Concepts in a proposal's budget: the page posts six fields a row, and Django refuses a request of more
+# than 1,000 fields (DATA_UPLOAD_MAX_NUMBER_FIELDS), so a full budget must stay under that.
+MAX_BUDGET_LINES = 150
 MAX_CALL_MODALITIES = 2          # one per modality (new, continuation)
 MAX_TRANCHES = 6                 # tranches in a call's plan
 MAX_RUBRIC_CRITERIA = 12         # criteria in a call's rubric, and scores on one sheet
