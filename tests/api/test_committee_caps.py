@@ -40,7 +40,7 @@ def test_scores_are_capped(scoring):
 @pytest.mark.parametrize("value", ["1e400", "2.5", "1e30", "-1", "99999999999999999999999999"])
 def test_a_score_that_is_not_a_small_whole_number_is_a_400(scoring, value):
     client, url, criterion = scoring
-    body = '{"scores": {"%s": {"value": %s}}}' % (criterion.pk, value)
+    body = f'{{"scores": {{"{criterion.pk}": {{"value": {value}}}}}}}'
     response = client.put(url, body, content_type="application/json")
     assert response.status_code == 400, response.content
 

@@ -64,7 +64,8 @@ def test_budget_lines_cap_in_the_form(client, draft, applicant):
 
 @pytest.mark.parametrize("prefix, formset, cap, row", [
     ("mod", ModalityFormSet, bounds.MAX_CALL_MODALITIES, {"modality": "new", "min_amount": "1", "max_amount": "2"}),
-    ("tr", TrancheFormSet, bounds.MAX_TRANCHES, {"number": "1", "share_percent": "1", "progress_required_percent": "0"}),
+    ("tr", TrancheFormSet, bounds.MAX_TRANCHES,
+     {"number": "1", "share_percent": "1", "progress_required_percent": "0"}),
     ("ru", RubricFormSet, bounds.MAX_RUBRIC_CRITERIA, {"name": "C", "weight": "1", "computed": ""}),
 ])
 def test_call_lists_are_capped_in_the_form(client, staff, prefix, formset, cap, row):
