@@ -39,7 +39,8 @@ BUDGET_LINE = {"chapter": "works", "concept": "Obra", "unit": "lote", "quantity"
 
 def endpoints():
     """(method, url, a valid body) for each writable endpoint of the demo world's records. A sweep that
-    succeeds moves a record on: then another record stands in (the endpoint answers 4xx for its state)."""
+    succeeds moves a record on: then another record stands in (the endpoint answers 4xx for its state).
+    The bodies leave out the optional version, so a saved sweep does not make the next one stale."""
 
     def first(status):
         return Proposal.objects.filter(status=status).order_by("pk").first() or Proposal.objects.order_by("pk").last()
@@ -54,22 +55,21 @@ def endpoints():
     return [
         ("post", f"{base}/", {"call": call.pk, "group": group.pk, "title": "Nueva"}),
         ("patch", f"{base}/{draft.pk}/", {
-            "version": draft.version, "title": "T", "address": "A", "latitude": "19.4", "longitude": "-99.1",
+            "title": "T", "address": "A", "latitude": "19.4", "longitude": "-99.1",
             "population_benefited": 10, "project_type": "park", "modality": "new", "budget_lines": [BUDGET_LINE]}),
         ("post", f"{base}/{submitted.pk}/transitions/", {
-            "action": "return", "note": "n", "version": submitted.version, "correction_deadline": "2031-01-10",
+            "action": "return", "note": "n", "correction_deadline": "2031-01-10",
             "reason_code": ""}),
         ("post", f"{base}/{eligible.pk}/assemblies/", {
-            "scheduled_at": "2031-01-10T10:00:00", "place": "P", "convened_by": "C", "version": eligible.version}),
-        ("post", f"{base}/{scheduled.proposal_id}/assemblies/{scheduled.pk}/outcome/", {
+            "scheduled_at": "2031-01-10T10:00:00", "place": "P", "convened_by": "C"}),
+        ("multipart", f"{base}/{scheduled.proposal_id}/assemblies/{scheduled.pk}/outcome/", {
             "attendees": 40, "votes_for": 30, "votes_against": 5, "abstentions": 5, "observations": ""}),
         ("post", f"{base}/{in_review.pk}/reviews/", {
             "checklist": {"public_land": {"answer": "yes", "note": ""}}, "adjusted_cost": "900000.00",
-            "site_visit_on": "2031-01-10", "result": "feasible", "observations": "", "submit": False,
-            "version": 1}),
+            "site_visit_on": "2031-01-10", "result": "feasible", "observations": "", "submit": False}),
         ("put", f"/api/v1/committees/{committee.pk}/proposals/{shortlisted.pk}/score/", {
             "scores": {str(c.pk): {"value": 3, "comment": ""} for c in shortlisted.call.rubric.filter(computed="")},
-            "submit": False, "version": 1}),
+            "submit": False}),
     ]
 
 
@@ -81,10 +81,16 @@ def send(client, method, url, body):
     text = json.dumps(body, allow_nan=True)
     for marker, raw in RAW.items():
         text = text.replace(f'"{marker}"', raw)
-    response = getattr(client, method)(url, text, content_type="application/json")
+    if method == "multipart":  # a form with files: every value goes as text
+        values = {k: v if isinstance(v, list) else "" if v is None else str(v) for k, v in body.items()}
+        response = client.post(url, values, format="multipart")
+    else:
+        response = getattr(client, method)(url, text, content_type="application/json")
     assert response.status_code < 500, (method, url, json.dumps(body, allow_nan=True)[:300])
-    if response.status_code >= 400 and response.status_code != 404:
+    if response.status_code >= 400 and "json" in response.get("Content-Type", ""):
         assert response.json(), (url, response.status_code)  # a message, not an empty answer
+    else:  # Django refuses a request of over 1,000 fields before DRF: its plain 400 page
+        assert response.status_code < 400 or response.content, (url, response.status_code)
     return response
 
 
@@ -114,7 +120,7 @@ def replaced(body, path, junk):
     if not path:
         return junk
     copy = dict(body) if isinstance(body, dict) else list(body)
-    copy[path[0]] = replaced(body[path[0]], path[1:], junk)
+    copy[path[0]] = replaced(body.get(path[0]) if isinstance(body, dict) else body[path[0]], path[1:], junk)
     return copy
 
 
@@ -122,7 +128,7 @@ def test_each_field_of_each_writable_endpoint_with_each_role(world):
     for email in ROLES:
         client = client_for(email)
         for method, url, body in endpoints():
-            for path in list(leaves(body))[1:]:
+            for path in [*list(leaves(body))[1:], ("version",)]:
                 for junk in FIXED:
                     send(client, method, url, replaced(body, path, junk))
 
