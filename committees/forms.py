@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.roles import STAFF_ROLE_CODES, StaffRole
 from committees.models import Outcome, Sector, Vote
+from nicp import bounds
+from nicp.bounded_forms import BoundedMultipleChoiceField, PlausibleDateField, RecordIdField, VersionField
 from nicp.relations import NOT_FOUND, ActorBoundForm, ChoosableModelChoiceField
 
 
@@ -33,7 +35,7 @@ class RecusalForm(forms.Form):
 class ScoreForm(forms.Form):
     """One 1–5 score and a comment per criterion the members score; computed ones are shown, not asked."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def __init__(self, *args, rubric, sheet=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,10 +60,11 @@ class ScoreForm(forms.Form):
 
 
 class SessionOpenForm(forms.Form):
-    held_on = forms.DateField(label=_("Fecha de la sesión"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = PlausibleDateField(label=_("Fecha de la sesión"), widget=forms.DateInput(attrs={"type": "date"}))
     # Choices are this Committee's seats only; any other id, missing or not, gets the same answer.
-    present = forms.MultipleChoiceField(label=_("Integrantes presentes"), widget=forms.CheckboxSelectMultiple,
-                                        required=False, error_messages={"invalid_choice": NOT_FOUND})
+    present = BoundedMultipleChoiceField(label=_("Integrantes presentes"), widget=forms.CheckboxSelectMultiple,
+                                         required=False, max_choices=bounds.MAX_PRESENT_MEMBERS,
+                                         error_messages={"invalid_choice": NOT_FOUND})
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,7 +73,7 @@ class SessionOpenForm(forms.Form):
 
 
 class SelectionChangeForm(forms.Form):
-    proposal = forms.IntegerField(widget=forms.HiddenInput)
+    proposal = RecordIdField(widget=forms.HiddenInput)
     outcome = forms.ChoiceField(label=_("Nuevo resultado"), choices=Outcome.choices)
     reason = forms.CharField(label=_("Motivo del cambio"), max_length=1000)
 

@@ -14,8 +14,14 @@ class StaleVersion(Exception):
         return str(self.message)
 
 
-def check_version(obj, version: int | None) -> None:
-    if version is not None and int(version) != obj.version:
+def check_version(obj, version: int | str | None) -> None:
+    """Views pass the raw form value: anything but a whole number is a bad request, not a crash."""
+    if version in (None, ""):
+        return
+    text = str(version).strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 10:
+        raise ValidationError({"version": _("La versión debe ser un número entero.")})
+    if int(text) != obj.version:
         raise StaleVersion()
 
 

@@ -5,6 +5,18 @@ from accounts.forms import NeighbourhoodChoiceField
 from accounts.models import CommunityGroup, User
 from accounts.roles import StaffRole
 from neighbourhoods.models import Stratum
+from nicp import bounds
+from nicp.bounded_forms import (
+    BoundedIdListField,
+    BoundedMultipleChoiceField,
+    CountField,
+    FiniteDecimalField,
+    MoneyField,
+    PlausibleDateField,
+    PlausibleDateTimeField,
+    VersionField,
+    bounded_formset,
+)
 from nicp.relations import ActorBoundForm, ChoosableModelChoiceField
 from proposals.models import (
     CHECKLIST,
@@ -32,19 +44,19 @@ class DateInput(forms.DateInput):
 class VersionedForm(forms.Form):
     """Carries the version the person loaded, so a stale save is refused instead of overwriting."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
 
 class CallForm(forms.ModelForm):
-    eligible_project_types = forms.MultipleChoiceField(label=_("Tipos de proyecto elegibles"),
-                                                       choices=ProjectType.choices,
-                                                       widget=forms.CheckboxSelectMultiple)
-    priority_strata = forms.MultipleChoiceField(label=_("Estratos con prioridad"), choices=Stratum.choices,
-                                                widget=forms.CheckboxSelectMultiple, required=False)
-    required_attachment_kinds = forms.MultipleChoiceField(label=_("Anexos obligatorios"),
-                                                          choices=AttachmentKind.choices,
-                                                          widget=forms.CheckboxSelectMultiple, required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    eligible_project_types = BoundedMultipleChoiceField(label=_("Tipos de proyecto elegibles"),
+                                                        choices=ProjectType.choices,
+                                                        widget=forms.CheckboxSelectMultiple)
+    priority_strata = BoundedMultipleChoiceField(label=_("Estratos con prioridad"), choices=Stratum.choices,
+                                                 widget=forms.CheckboxSelectMultiple, required=False)
+    required_attachment_kinds = BoundedMultipleChoiceField(label=_("Anexos obligatorios"),
+                                                           choices=AttachmentKind.choices,
+                                                           widget=forms.CheckboxSelectMultiple, required=False)
+    version = VersionField()
     reason = forms.CharField(label=_("Motivo del cambio (obligatorio si la convocatoria ya está publicada)"),
                              required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -53,17 +65,20 @@ class CallForm(forms.ModelForm):
         fields = CALL_FIELDS
         widgets = {name: DateInput() for name in CALL_FIELDS if name.endswith(("_on", "_deadline", "_date"))}
         widgets |= {"summary": forms.Textarea(attrs={"rows": 3}), "excluded_works": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {name: PlausibleDateField for name in widgets if name.endswith(("_on", "_deadline", "_date"))}
+        field_classes |= {"total_budget": FiniteDecimalField}
 
 
 class ModalityForm(forms.Form):
     modality = forms.ChoiceField(label=_("Modalidad"), choices=[("", "---------"), *Modality.choices])
-    min_amount = forms.DecimalField(label=_("Monto mínimo (MXN)"), min_value=0, max_digits=12, decimal_places=2)
-    max_amount = forms.DecimalField(label=_("Monto máximo (MXN)"), min_value=1, max_digits=12, decimal_places=2)
+    min_amount = MoneyField(label=_("Monto mínimo (MXN)"))
+    max_amount = MoneyField(label=_("Monto máximo (MXN)"), min_value=1)
 
 
 class TrancheForm(forms.Form):
-    number = forms.IntegerField(label=_("Ministración"), min_value=1)
-    share_percent = forms.DecimalField(label=_("Porcentaje"), min_value=1, max_value=100, decimal_places=2)
+    number = forms.IntegerField(label=_("Ministración"), min_value=1, max_value=bounds.MAX_TRANCHES)
+    share_percent = FiniteDecimalField(label=_("Porcentaje"), min_value=1, max_value=100, max_digits=5,
+                                       decimal_places=2)
     progress_required_percent = forms.IntegerField(label=_("Avance requerido (%)"), min_value=0, max_value=100,
                                                    initial=0)
     previous_spending_verified = forms.BooleanField(label=_("Requiere comprobar la anterior"), required=False)
@@ -71,13 +86,13 @@ class TrancheForm(forms.Form):
 
 class RubricForm(forms.Form):
     name = forms.CharField(label=_("Criterio"), max_length=200)
-    weight = forms.DecimalField(label=_("Peso (%)"), min_value=0, max_value=100, decimal_places=2)
+    weight = FiniteDecimalField(label=_("Peso (%)"), min_value=0, max_value=100, max_digits=5, decimal_places=2)
     computed = forms.ChoiceField(label=_("Cálculo"), choices=RubricCriterion.Computed.choices, required=False)
 
 
-ModalityFormSet = forms.formset_factory(ModalityForm, extra=2, max_num=2, can_delete=True)
-TrancheFormSet = forms.formset_factory(TrancheForm, extra=1, max_num=6, can_delete=True)
-RubricFormSet = forms.formset_factory(RubricForm, extra=2, max_num=12, can_delete=True)
+ModalityFormSet = bounded_formset(ModalityForm, cap=bounds.MAX_CALL_MODALITIES, extra=2)
+TrancheFormSet = bounded_formset(TrancheForm, cap=bounds.MAX_TRANCHES, extra=1)
+RubricFormSet = bounded_formset(RubricForm, cap=bounds.MAX_RUBRIC_CRITERIA, extra=2)
 
 
 class CallDocumentForm(forms.Form):
@@ -101,11 +116,12 @@ class ProposalStartForm(ActorBoundForm, forms.Form):
 
 class SiteForm(forms.ModelForm):
     neighbourhood = NeighbourhoodChoiceField(label=_("Unidad territorial (alcaldía › colonia)"))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = Proposal
         fields = ["neighbourhood", "address", "latitude", "longitude"]
+        field_classes = {"latitude": FiniteDecimalField, "longitude": FiniteDecimalField}
         help_texts = {"latitude": _("Opcional. Punto del sitio en el mapa, p. ej. 19.357800"),
                       "longitude": _("Opcional, p. ej. -99.092400")}
 
@@ -114,7 +130,9 @@ class ProjectForm(ActorBoundForm, forms.ModelForm):
     continuation_of = ChoosableModelChoiceField(
         model=Proposal, choosable=lambda actor, form: Proposal.objects.continuable_by(actor, form.instance),
         label=_("Proyecto que continúa"), required=False, help_text=_("Solo si la modalidad es continuación."))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
+    population_benefited = CountField(label=_("Población beneficiada"), required=False,
+                                      max_value=bounds.POPULATION_MAX)
 
     class Meta:
         model = Proposal
@@ -132,7 +150,7 @@ class ProjectForm(ActorBoundForm, forms.ModelForm):
 
 
 class ScheduleForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = Proposal
@@ -144,29 +162,30 @@ class BudgetLineForm(forms.Form):
     chapter = forms.ChoiceField(label=_("Capítulo"), choices=[("", "---------"), *BudgetChapter.choices])
     concept = forms.CharField(label=_("Concepto"), max_length=250)
     unit = forms.CharField(label=_("Unidad"), max_length=40)
-    quantity = forms.DecimalField(label=_("Cantidad"), min_value=0.01, max_digits=12, decimal_places=2)
-    unit_price = forms.DecimalField(label=_("Precio unitario (MXN)"), min_value=0, max_digits=12, decimal_places=2)
+    quantity = MoneyField(label=_("Cantidad"), min_value=bounds.QUANTITY_MIN, max_value=bounds.QUANTITY_MAX)
+    unit_price = MoneyField(label=_("Precio unitario (MXN)"), max_value=bounds.UNIT_PRICE_MAX)
 
 
-BudgetLineFormSet = forms.formset_factory(BudgetLineForm, extra=3, max_num=200, can_delete=True)
+BudgetLineFormSet = bounded_formset(BudgetLineForm, cap=bounds.MAX_BUDGET_LINES, extra=3)
 
 
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Tipo de anexo"), choices=[("", "---------"), *AttachmentKind.choices])
     file = forms.FileField(label=_("Archivo (PDF, JPEG, PNG o WEBP)"))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
 
 class ActionForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("Nota"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
 
 class StaffActionForm(ActionForm):
     """A coordinator's action on a proposal, with what returning or rejecting needs."""
 
-    correction_deadline = forms.DateField(label=_("Fecha límite para corregir"), required=False, widget=DateInput())
+    correction_deadline = PlausibleDateField(label=_("Fecha límite para corregir"), required=False,
+                                             widget=DateInput())
     reason_code = forms.ChoiceField(label=_("Motivo"), required=False,
                                     choices=[("", "---------"), *IneligibilityReason.choices])
 
@@ -176,6 +195,8 @@ class BatchForm(ActorBoundForm, forms.Form):
                                choices=[("accept", _("Declarar elegibles")), ("assign", _("Asignar revisión técnica"))])
     reviewer = ChoosableModelChoiceField(model=User, choosable=technical_reviewers, label=_("Persona revisora"),
                                          required=False, empty_label="---------")
+    ids = BoundedIdListField(label=_("Propuestas seleccionadas"), max_items=bounds.MAX_BATCH_PROPOSALS,
+                             required=False)
 
 
 class ReviewerAssignForm(ActorBoundForm, forms.Form):
@@ -195,17 +216,17 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class AssemblyScheduleForm(forms.Form):
-    scheduled_at = forms.DateTimeField(label=_("Fecha y hora (Ciudad de México)"), widget=DateTimeInput(),
-                                       input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    scheduled_at = PlausibleDateTimeField(label=_("Fecha y hora (Ciudad de México)"), widget=DateTimeInput(),
+                                          input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
     place = forms.CharField(label=_("Lugar"), max_length=300)
     convened_by = forms.CharField(label=_("Convoca"), max_length=200)
 
 
 class AssemblyRecordForm(forms.Form):
-    attendees = forms.IntegerField(label=_("Asistentes"), min_value=0)
-    votes_for = forms.IntegerField(label=_("Votos a favor"), min_value=0)
-    votes_against = forms.IntegerField(label=_("Votos en contra"), min_value=0)
-    abstentions = forms.IntegerField(label=_("Abstenciones"), min_value=0)
+    attendees = CountField(label=_("Asistentes"))
+    votes_for = CountField(label=_("Votos a favor"))
+    votes_against = CountField(label=_("Votos en contra"))
+    abstentions = CountField(label=_("Abstenciones"))
     minutes = forms.FileField(label=_("Acta (PDF o imagen)"))
     attendance_list = forms.FileField(label=_("Lista de asistencia (opcional)"), required=False)
     observations = forms.CharField(label=_("Observaciones"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -214,10 +235,9 @@ class AssemblyRecordForm(forms.Form):
 class ReviewForm(forms.Form):
     """The feasibility review: one yes/no/n.a. answer and note per checklist item, then the verdict."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    adjusted_cost = forms.DecimalField(label=_("Costo ajustado (MXN)"), required=False, min_value=0, max_digits=14,
-                                       decimal_places=2)
-    site_visit_on = forms.DateField(label=_("Fecha de la visita al sitio"), required=False, widget=DateInput())
+    version = VersionField()
+    adjusted_cost = MoneyField(label=_("Costo ajustado (MXN)"), required=False)
+    site_visit_on = PlausibleDateField(label=_("Fecha de la visita al sitio"), required=False, widget=DateInput())
     result = forms.ChoiceField(label=_("Resultado"), required=False,
                                choices=[("", "---------"), *ReviewResult.choices])
     observations = forms.CharField(label=_("Observaciones para el grupo"), required=False,

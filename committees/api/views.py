@@ -1,7 +1,10 @@
 """Committee API: members score through it (only their own sheets, never a recused proposal);
 published results are public."""
 
+import math
+
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -12,6 +15,7 @@ from rest_framework.views import APIView
 
 from committees import services
 from committees.models import Committee, Outcome, ScoreSheet, Session
+from nicp import bounded_api, bounds
 from nicp.readonly import ReadOnlyRolesPermission
 from proposals.api.views import run_service
 from proposals.models import Call, Proposal
@@ -42,10 +46,19 @@ class ScoreSheetSerializer(serializers.ModelSerializer):
 
 
 class ScoreWriteSerializer(serializers.Serializer):
-    scores = serializers.DictField(child=serializers.DictField(),
-                                   help_text='criterion id -> {"value": 1..5, "comment": "…"}')
+    scores = bounded_api.BoundedDictField(
+        child=bounded_api.BoundedDictField(max_items=bounds.MAX_ENTRY_KEYS), max_items=bounds.MAX_RUBRIC_CRITERIA,
+        help_text='criterion id -> {"value": 1..5, "comment": "…"}')
     submit = serializers.BooleanField(default=False)
-    version = serializers.IntegerField(required=False)
+    version = bounded_api.version()
+
+    def validate_scores(self, scores):
+        # JSON lets a number overflow to infinity (1e400) or carry decimals: a score is a whole number.
+        for entry in scores.values():
+            value = entry.get("value")
+            if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
+                raise serializers.ValidationError(_("Cada calificación es un número entero de 1 a 5."))
+        return scores
 
 
 class CommitteeViewSet(viewsets.ReadOnlyModelViewSet):

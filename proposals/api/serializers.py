@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from accounts.models import CommunityGroup
 from neighbourhoods.models import Neighbourhood
+from nicp import bounded_api, bounds
 from nicp.relations import ChoosableRelatedField
 from proposals.models import (
     Assembly,
@@ -43,6 +44,8 @@ class CallSerializer(serializers.ModelSerializer):
 
 class BudgetLineSerializer(serializers.ModelSerializer):
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    quantity = bounded_api.money(min_value=bounds.QUANTITY_MIN, max_value=bounds.QUANTITY_MAX)
+    unit_price = bounded_api.money(max_value=bounds.UNIT_PRICE_MAX)
 
     class Meta:
         model = BudgetLine
@@ -79,8 +82,10 @@ class ProposalSerializer(serializers.ModelSerializer):
                                           allow_null=True)
     continuation_of = ChoosableRelatedField(model=Proposal, choosable=choosable_continuations, required=False,
                                             allow_null=True)
-    budget_lines = BudgetLineSerializer(many=True, required=False)
+    budget_lines = BudgetLineSerializer(many=True, required=False, **bounded_api.list_cap(bounds.MAX_BUDGET_LINES))
     attachments = AttachmentSerializer(many=True, read_only=True)
+    version = bounded_api.version()
+    population_benefited = bounded_api.count(max_value=bounds.POPULATION_MAX, required=False, allow_null=True)
 
     class Meta:
         model = Proposal
@@ -89,7 +94,6 @@ class ProposalSerializer(serializers.ModelSerializer):
                   "description", "population_benefited", "schedule", "budget_lines", "budget_total", "attachments",
                   "created_at", "updated_at", "submitted_at"]
         read_only_fields = ["folio", "status", "budget_total", "created_at", "updated_at", "submitted_at"]
-        extra_kwargs = {"version": {"required": False}}
 
 
 class ProposalCreateSerializer(serializers.Serializer):
@@ -101,9 +105,9 @@ class ProposalCreateSerializer(serializers.Serializer):
 class TransitionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=ProposalAction.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
-    version = serializers.IntegerField(required=False)
-    correction_deadline = serializers.DateField(required=False, allow_null=True, default=None,
-                                                help_text="Required to return a proposal for corrections.")
+    version = bounded_api.version()
+    correction_deadline = bounded_api.plausible_date(required=False, allow_null=True, default=None,
+                                                     help_text="Required to return a proposal for corrections.")
     reason_code = serializers.ChoiceField(choices=[("", ""), *IneligibilityReason.choices], required=False,
                                           default="", help_text="Required to reject as ineligible.")
 
@@ -111,7 +115,7 @@ class TransitionSerializer(serializers.Serializer):
 class AttachmentUploadSerializer(serializers.Serializer):
     kind = serializers.CharField()
     file = serializers.FileField()
-    version = serializers.IntegerField(required=False)
+    version = bounded_api.version()
 
 
 class ProposalEventSerializer(serializers.ModelSerializer):
@@ -134,17 +138,17 @@ class AssemblySerializer(serializers.ModelSerializer):
 
 
 class AssemblyScheduleSerializer(serializers.Serializer):
-    scheduled_at = serializers.DateTimeField()
+    scheduled_at = bounded_api.plausible_datetime()
     place = serializers.CharField(max_length=300)
     convened_by = serializers.CharField(max_length=200)
-    version = serializers.IntegerField(required=False)
+    version = bounded_api.version()
 
 
 class AssemblyOutcomeSerializer(serializers.Serializer):
-    attendees = serializers.IntegerField(min_value=0)
-    votes_for = serializers.IntegerField(min_value=0)
-    votes_against = serializers.IntegerField(min_value=0)
-    abstentions = serializers.IntegerField(min_value=0)
+    attendees = bounded_api.count()
+    votes_for = bounded_api.count()
+    votes_against = bounded_api.count()
+    abstentions = bounded_api.count()
     observations = serializers.CharField(required=False, allow_blank=True, default="")
     minutes = serializers.FileField()
     attendance_list = serializers.FileField(required=False)
@@ -173,12 +177,15 @@ class GroupReviewSerializer(serializers.ModelSerializer):
 
 
 class ReviewWriteSerializer(serializers.Serializer):
-    checklist = serializers.DictField(child=serializers.DictField(), required=False)
-    adjusted_cost = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
-    site_visit_on = serializers.DateField(required=False, allow_null=True)
+    checklist = bounded_api.BoundedDictField(
+        child=bounded_api.BoundedDictField(child=serializers.CharField(allow_blank=True, max_length=500),
+                                           max_items=bounds.MAX_ENTRY_KEYS),
+        max_items=bounds.MAX_CHECKLIST_ITEMS, required=False)
+    adjusted_cost = bounded_api.money(required=False, allow_null=True)
+    site_visit_on = bounded_api.plausible_date(required=False, allow_null=True)
     result = serializers.ChoiceField(choices=[("", ""), *ReviewResult.choices], required=False)
     observations = serializers.CharField(required=False, allow_blank=True)
     reasons = serializers.CharField(required=False, allow_blank=True)
     internal_notes = serializers.CharField(required=False, allow_blank=True)
     submit = serializers.BooleanField(required=False, default=False)
-    version = serializers.IntegerField(required=False)
+    version = bounded_api.version()

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nicp import bounds
+from nicp.bounds import between, plausible_date
 from nicp.storage import random_name
 from proposals.querysets import CallQuerySet
 from proposals.workflow import CallState
@@ -39,36 +41,39 @@ class Call(models.Model):
     summary = models.TextField(_("presentación"), blank=True)
     status = models.CharField(_("estado"), max_length=20, choices=CallState.choices, default=CallState.DRAFT)
     total_budget = models.DecimalField(_("presupuesto total (MXN)"), max_digits=14, decimal_places=2,
-                                       validators=[MinValueValidator(1)])
+                                       validators=between(1, bounds.CALL_BUDGET_MAX))
     eligible_project_types = models.JSONField(_("tipos de proyecto elegibles"), default=list)
     excluded_works = models.TextField(_("obras excluidas (una por línea)"), blank=True)
     priority_strata = models.JSONField(_("estratos con prioridad"), default=list, blank=True)
-    registration_opens_on = models.DateField(_("abre el registro"))
-    registration_closes_on = models.DateField(_("cierra el registro"))
-    assembly_window_starts_on = models.DateField(_("inicio de asambleas"))
-    assembly_window_ends_on = models.DateField(_("fin de asambleas"))
-    technical_review_deadline = models.DateField(_("fecha límite de dictamen técnico"))
-    committee_date = models.DateField(_("sesión del Comité Técnico Mixto"))
-    results_date = models.DateField(_("publicación de resultados"))
-    execution_deadline = models.DateField(_("fecha límite de ejecución"))
+    registration_opens_on = models.DateField(_("abre el registro"), validators=[plausible_date])
+    registration_closes_on = models.DateField(_("cierra el registro"), validators=[plausible_date])
+    assembly_window_starts_on = models.DateField(_("inicio de asambleas"), validators=[plausible_date])
+    assembly_window_ends_on = models.DateField(_("fin de asambleas"), validators=[plausible_date])
+    technical_review_deadline = models.DateField(_("fecha límite de dictamen técnico"), validators=[plausible_date])
+    committee_date = models.DateField(_("sesión del Comité Técnico Mixto"), validators=[plausible_date])
+    results_date = models.DateField(_("publicación de resultados"), validators=[plausible_date])
+    execution_deadline = models.DateField(_("fecha límite de ejecución"), validators=[plausible_date])
     assembly_before_review = models.BooleanField(_("la asamblea va antes del dictamen técnico"), default=True)
-    assembly_quorum = models.PositiveIntegerField(_("quórum de asamblea (personas)"), default=30)
+    assembly_quorum = models.PositiveIntegerField(_("quórum de asamblea (personas)"), default=30,
+                                                  validators=between(1, bounds.PEOPLE_MAX))
     committee_quorum = models.PositiveSmallIntegerField(_("quórum del Comité Técnico Mixto (integrantes)"),
-                                                        default=6, validators=[MinValueValidator(1)])
+                                                        default=6,
+                                                        validators=between(1, bounds.MAX_PRESENT_MEMBERS))
     max_selected_per_borough = models.PositiveIntegerField(
         _("máximo de proyectos seleccionados por alcaldía"), null=True, blank=True,
+        validators=between(1, bounds.PLACES_MAX),
         help_text=_("Vacío: sin tope por alcaldía."))
     waitlist_size = models.PositiveIntegerField(
-        _("tamaño de la lista de espera"), default=10,
+        _("tamaño de la lista de espera"), default=10, validators=[MaxValueValidator(bounds.PLACES_MAX)],
         help_text=_("Las propuestas mejor calificadas que no alcancen presupuesto, hasta este número, quedan en "
                     "lista de espera; las demás, no seleccionadas."))
     required_attachment_kinds = models.JSONField(_("anexos obligatorios"), default=list, blank=True)
     max_file_size_mb = models.PositiveSmallIntegerField(_("tamaño máximo por archivo (MB)"), default=10,
                                                         validators=[MinValueValidator(1), MaxValueValidator(50)])
     max_files_per_proposal = models.PositiveSmallIntegerField(_("archivos por propuesta"), default=20,
-                                                              validators=[MinValueValidator(1)])
+                                                              validators=between(1, 100))
     max_total_size_mb = models.PositiveSmallIntegerField(_("tamaño total por propuesta (MB)"), default=60,
-                                                         validators=[MinValueValidator(1)])
+                                                         validators=between(1, 1000))
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -79,6 +84,10 @@ class Call(models.Model):
         verbose_name = _("convocatoria")
         verbose_name_plural = _("convocatorias")
         ordering = ["-fiscal_year"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(total_budget__gte=1, total_budget__lte=bounds.CALL_BUDGET_MAX),
+                                   name="call_total_budget_bounded"),
+        ]
 
     def __str__(self):
         return self.title
@@ -120,9 +129,9 @@ class CallModality(models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="modalities")
     modality = models.CharField(_("modalidad"), max_length=20, choices=Modality.choices)
     min_amount = models.DecimalField(_("monto mínimo"), max_digits=12, decimal_places=2,
-                                     validators=[MinValueValidator(0)])
+                                     validators=between(0, bounds.PROPOSAL_AMOUNT_MAX))
     max_amount = models.DecimalField(_("monto máximo"), max_digits=12, decimal_places=2,
-                                     validators=[MinValueValidator(1)])
+                                     validators=between(1, bounds.PROPOSAL_AMOUNT_MAX))
 
     class Meta:
         ordering = ["modality"]
@@ -130,6 +139,9 @@ class CallModality(models.Model):
             models.UniqueConstraint(fields=["call", "modality"], name="call_modality_once"),
             models.CheckConstraint(condition=models.Q(max_amount__gte=models.F("min_amount")),
                                    name="call_modality_range_ordered"),
+            models.CheckConstraint(condition=models.Q(min_amount__gte=0, max_amount__gte=1,
+                                                      max_amount__lte=bounds.PROPOSAL_AMOUNT_MAX),
+                                   name="call_modality_amounts_bounded"),
         ]
 
     def __str__(self):
@@ -140,7 +152,7 @@ class TranchePlanItem(models.Model):
     """One tranche (ministración) of the call's plan and the conditions to release it."""
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="tranche_plan")
-    number = models.PositiveSmallIntegerField(_("número"), validators=[MinValueValidator(1)])
+    number = models.PositiveSmallIntegerField(_("número"), validators=between(1, bounds.MAX_TRANCHES))
     share_percent = models.DecimalField(_("porcentaje del monto"), max_digits=5, decimal_places=2,
                                         validators=[MinValueValidator(1), MaxValueValidator(100)])
     progress_required_percent = models.PositiveSmallIntegerField(_("avance requerido (%)"), default=0,

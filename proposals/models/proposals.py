@@ -5,9 +5,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
+from nicp import bounds
+from nicp.bounds import between, plausible_date
 from nicp.storage import random_name
 from proposals.models.calls import Call, Modality, ProjectType
 from proposals.querysets import ProposalQuerySet
@@ -41,24 +44,26 @@ class Proposal(models.Model):
     diagnosis = models.TextField(_("diagnóstico"), blank=True)
     objectives = models.TextField(_("objetivos"), blank=True)
     description = models.TextField(_("descripción del proyecto"), blank=True)
-    population_benefited = models.PositiveIntegerField(_("población beneficiada"), null=True, blank=True)
+    population_benefited = models.PositiveIntegerField(_("población beneficiada"), null=True, blank=True,
+                                                       validators=between(0, bounds.POPULATION_MAX))
     schedule = models.TextField(_("cronograma"), blank=True,
                                 help_text=_("Una actividad por línea, con su periodo (p. ej. «Mes 1–2: limpieza "
                                             "del terreno»)."))
     # Kept equal to the sum of the budget lines by the budget service, so lists can sort by amount.
     budget_total = models.DecimalField(_("monto solicitado (MXN)"), max_digits=14, decimal_places=2,
-                                       default=Decimal("0"))
+                                       default=Decimal("0"), validators=between(0, bounds.PROPOSAL_AMOUNT_MAX))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("enviada"), null=True, blank=True)
     # Set when staff return the proposal: the group may resubmit until the end of that day (Mexico City).
-    correction_deadline = models.DateField(_("fecha límite para corregir"), null=True, blank=True)
+    correction_deadline = models.DateField(_("fecha límite para corregir"), null=True, blank=True,
+                                           validators=[plausible_date])
     ineligibility_reason = models.CharField(_("motivo de no elegibilidad"), max_length=30, blank=True)
     # Set when the Committee's results are published: the amount the project receives.
     assigned_amount = models.DecimalField(_("monto asignado (MXN)"), max_digits=14, decimal_places=2, null=True,
-                                          blank=True)
+                                          blank=True, validators=between(0, bounds.PROPOSAL_AMOUNT_MAX))
 
     objects = ProposalQuerySet.as_manager()
 
@@ -68,6 +73,14 @@ class Proposal(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["call", "folio"], condition=~Q(folio=""), name="proposal_folio_unique"),
+            # Bounded so every stored amount reads back (SQLite keeps an oversized one and fails on read).
+            models.CheckConstraint(condition=Q(budget_total__gte=0, budget_total__lte=bounds.PROPOSAL_AMOUNT_MAX),
+                                   name="proposal_budget_total_bounded"),
+            models.CheckConstraint(condition=Q(assigned_amount__isnull=True) | Q(
+                assigned_amount__gte=0, assigned_amount__lte=bounds.PROPOSAL_AMOUNT_MAX),
+                name="proposal_assigned_amount_bounded"),
+            models.CheckConstraint(condition=Q(population_benefited__isnull=True) | Q(
+                population_benefited__lte=bounds.POPULATION_MAX), name="proposal_population_bounded"),
         ]
         indexes = [
             models.Index(fields=["call", "status"]),
@@ -96,13 +109,23 @@ class BudgetLine(models.Model):
     concept = models.CharField(_("concepto"), max_length=250)
     unit = models.CharField(_("unidad"), max_length=40)
     quantity = models.DecimalField(_("cantidad"), max_digits=12, decimal_places=2,
-                                   validators=[MinValueValidator(Decimal("0.01"))])
+                                   validators=between(bounds.QUANTITY_MIN, bounds.QUANTITY_MAX))
     unit_price = models.DecimalField(_("precio unitario (MXN)"), max_digits=12, decimal_places=2,
-                                     validators=[MinValueValidator(Decimal("0"))])
+                                     validators=between(0, bounds.UNIT_PRICE_MAX))
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=bounds.QUANTITY_MIN, quantity__lte=bounds.QUANTITY_MAX,
+                                               unit_price__gte=0, unit_price__lte=bounds.UNIT_PRICE_MAX),
+                                   name="budget_line_bounded"),
+            models.CheckConstraint(condition=LessThanOrEqual(F("quantity") * F("unit_price"), bounds.LINE_AMOUNT_MAX),
+                                   name="budget_line_amount_bounded",
+                                   violation_error_message=_("El importe del concepto (cantidad × precio) no puede "
+                                                             "superar %(max)s MXN.")
+                                   % {"max": f"{bounds.LINE_AMOUNT_MAX:,.2f}"}),
+        ]
 
     def __str__(self):
         return self.concept

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from nicp import bounds
+from nicp.bounds import between, plausible_date
 from nicp.storage import random_name
 from proposals.models.proposals import Proposal
 from proposals.querysets import ReviewPhotoQuerySet, TechnicalReviewQuerySet
@@ -58,14 +60,19 @@ class Assembly(models.Model):
     purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.APPROVAL)
     status = models.CharField(_("estado"), max_length=20, choices=AssemblyStatus.choices,
                               default=AssemblyStatus.SCHEDULED)
-    scheduled_at = models.DateTimeField(_("fecha y hora"))
+    scheduled_at = models.DateTimeField(_("fecha y hora"), validators=[plausible_date])
     place = models.CharField(_("lugar"), max_length=300)
     convened_by = models.CharField(_("convocada por"), max_length=200)
-    quorum_required = models.PositiveIntegerField(_("quórum requerido (personas)"))
-    attendees = models.PositiveIntegerField(_("asistentes"), null=True, blank=True)
-    votes_for = models.PositiveIntegerField(_("votos a favor"), null=True, blank=True)
-    votes_against = models.PositiveIntegerField(_("votos en contra"), null=True, blank=True)
-    abstentions = models.PositiveIntegerField(_("abstenciones"), null=True, blank=True)
+    quorum_required = models.PositiveIntegerField(_("quórum requerido (personas)"),
+                                                  validators=between(0, bounds.PEOPLE_MAX))
+    attendees = models.PositiveIntegerField(_("asistentes"), null=True, blank=True,
+                                            validators=between(0, bounds.PEOPLE_MAX))
+    votes_for = models.PositiveIntegerField(_("votos a favor"), null=True, blank=True,
+                                            validators=between(0, bounds.PEOPLE_MAX))
+    votes_against = models.PositiveIntegerField(_("votos en contra"), null=True, blank=True,
+                                                validators=between(0, bounds.PEOPLE_MAX))
+    abstentions = models.PositiveIntegerField(_("abstenciones"), null=True, blank=True,
+                                              validators=between(0, bounds.PEOPLE_MAX))
     attendance_list = models.FileField(_("lista de asistencia"), upload_to=assembly_file_path, blank=True)
     minutes = models.FileField(_("acta"), upload_to=assembly_file_path, blank=True)
     observations = models.TextField(_("observaciones"), blank=True)
@@ -84,6 +91,8 @@ class Assembly(models.Model):
                 condition=Q(attendees__isnull=True) | Q(
                     votes_for__lte=models.F("attendees") - models.F("votes_against") - models.F("abstentions")),
                 name="assembly_votes_within_attendance"),
+            models.CheckConstraint(condition=Q(quorum_required__lte=bounds.PEOPLE_MAX) & (
+                Q(attendees__isnull=True) | Q(attendees__lte=bounds.PEOPLE_MAX)), name="assembly_counts_bounded"),
         ]
 
     def __str__(self):
@@ -140,8 +149,8 @@ class TechnicalReview(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     checklist = models.JSONField(default=dict)  # item -> {"answer": yes|no|na, "note": ""}
     adjusted_cost = models.DecimalField(_("costo ajustado (MXN)"), max_digits=14, decimal_places=2, null=True,
-                                        blank=True)
-    site_visit_on = models.DateField(_("visita al sitio"), null=True, blank=True)
+                                        blank=True, validators=between(0, bounds.PROPOSAL_AMOUNT_MAX))
+    site_visit_on = models.DateField(_("visita al sitio"), null=True, blank=True, validators=[plausible_date])
     result = models.CharField(_("resultado"), max_length=30, choices=ReviewResult.choices, blank=True)
     observations = models.TextField(_("observaciones para el grupo"), blank=True)
     reasons = models.TextField(_("motivos (si no es factible)"), blank=True)
@@ -153,7 +162,12 @@ class TechnicalReview(models.Model):
     objects = TechnicalReviewQuerySet.as_manager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["proposal", "reviewer"], name="technical_review_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "reviewer"], name="technical_review_once"),
+            models.CheckConstraint(condition=Q(adjusted_cost__isnull=True) | Q(
+                adjusted_cost__gte=0, adjusted_cost__lte=bounds.PROPOSAL_AMOUNT_MAX),
+                name="technical_review_adjusted_cost_bounded"),
+        ]
 
     def __str__(self):
         return f"{self.proposal_id} · {self.reviewer_id} · {self.status}"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import CommunityGroup
 from accounts.permissions import is_group_member
+from nicp import bounds
 from nicp.errors import TransitionNotAllowed, check_version
 from nicp.readonly import require_may_write
 from nicp.relations import NOT_FOUND
@@ -96,19 +97,40 @@ def proposal_update(*, actor, proposal_id: int, data: dict, version: int | None 
 def budget_lines_save(*, actor, proposal_id: int, lines: list[dict], version: int | None = None) -> Proposal:
     """Replace the itemised budget; the proposal's total is the sum of its lines, always."""
     require_may_write(actor)
+    if len(lines) > bounds.MAX_BUDGET_LINES:
+        raise ValidationError({"budget_lines": _("El presupuesto admite como máximo %(n)d conceptos.")
+                               % {"n": bounds.MAX_BUDGET_LINES}})
     proposal = lock_proposal(actor, proposal_id, version)
     require_editable(actor, proposal)
-    objects = []
-    for position, line in enumerate(lines):
-        obj = BudgetLine(proposal=proposal, position=position, **line)
-        obj.full_clean(exclude=["proposal"])
-        objects.append(obj)
+    objects = [BudgetLine(proposal=proposal, position=position, **line) for position, line in enumerate(lines)]
+    proposal.budget_total = budget_total_checked(objects)
     proposal.budget_lines.all().delete()
     BudgetLine.objects.bulk_create(objects)
-    proposal.budget_total = sum((line.amount for line in objects), Decimal("0"))
     proposal.version += 1
     proposal.save(update_fields=["budget_total", "version", "updated_at"])
     return proposal
+
+
+def budget_total_checked(lines: list[BudgetLine]) -> Decimal:
+    """Validate each line and the sum against the programme's bounds before anything is written:
+    an amount beyond its column would be stored on SQLite and break every later read of the proposal."""
+    errors = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            line.full_clean(exclude=["proposal"])
+        except ValidationError as error:
+            errors += [_("Concepto %(n)d: %(why)s") % {"n": number, "why": message} for message in error.messages]
+            continue
+        if line.amount > bounds.LINE_AMOUNT_MAX:
+            errors.append(_("Concepto %(n)d: el importe (cantidad × precio) no puede superar %(max)s MXN.")
+                          % {"n": number, "max": f"{bounds.LINE_AMOUNT_MAX:,.2f}"})
+    if errors:
+        raise ValidationError({"budget_lines": errors})
+    total = sum((line.amount for line in lines), Decimal("0"))
+    if total > bounds.PROPOSAL_AMOUNT_MAX:
+        raise ValidationError({"budget_lines": _("El total del presupuesto no puede superar %(max)s MXN.")
+                               % {"max": f"{bounds.PROPOSAL_AMOUNT_MAX:,.2f}"}})
+    return total
 
 
 def proposal_submission_problems(proposal: Proposal, *, now=None) -> list[tuple[str, str]]:

@@ -100,7 +100,7 @@ def review_batch(request):
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(back)
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    ids = form.cleaned_data["ids"]
     if not ids:
         messages.error(request, _("Selecciona al menos una propuesta."))
         return redirect(back)

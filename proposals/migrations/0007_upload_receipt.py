@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('proposals', '0005_committee_rules'),
+        ('proposals', '0006_bound_amounts_counts_and_dates'),
     ]
 
     operations = [
