@@ -10,7 +10,21 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from nicp.bounds import ID_MAX
+
 NOT_FOUND = _("No existe o no tienes acceso.")
+
+
+def plausible_id(value) -> int | None:
+    """The value as a record id, or None when it cannot be one (not a whole number, or outside what a database
+    key holds), so the lookup is never tried: `1e400`, `10**30` or `true` would otherwise overflow the query."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    text = str(value).strip()
+    if not text.isascii() or not text.isdigit():
+        return None
+    number = int(text)
+    return number if 1 <= number <= ID_MAX else None
 
 
 class ChoosableRelatedField(serializers.PrimaryKeyRelatedField):
@@ -31,6 +45,12 @@ class ChoosableRelatedField(serializers.PrimaryKeyRelatedField):
         instance = getattr(self.root, "instance", None)
         return self.choosable(user, instance)
 
+    def to_internal_value(self, data):
+        number = plausible_id(data)
+        if number is None:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(number)
+
 
 class ChoosableModelChoiceField(forms.ModelChoiceField):
     """A form select whose options are `choosable(actor, form)`; bound by ActorBoundForm."""
@@ -41,6 +61,13 @@ class ChoosableModelChoiceField(forms.ModelChoiceField):
         self.choosable = choosable
         super().__init__(queryset=model._default_manager.none(), **kwargs)
 
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if plausible_id(value) is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
 
 class ChoosableModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     default_error_messages = {"invalid_choice": NOT_FOUND, "invalid_pk_value": NOT_FOUND}
@@ -48,6 +75,11 @@ class ChoosableModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def __init__(self, *, model, choosable, **kwargs):
         self.choosable = choosable
         super().__init__(queryset=model._default_manager.none(), **kwargs)
+
+    def _check_values(self, value):
+        if any(plausible_id(pk) is None for pk in value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super()._check_values(value)
 
 
 CHOOSABLE_FORM_FIELDS = (ChoosableModelChoiceField, ChoosableModelMultipleChoiceField)
