@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from nicp import bounds
+from nicp.bounds import between, plausible_date
 from nicp.storage import random_name
 
 
@@ -132,7 +134,7 @@ class Session(models.Model):
         CLOSED = "closed", _("Cerrada")
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="sessions")
-    held_on = models.DateField(_("fecha"))
+    held_on = models.DateField(_("fecha"), validators=[plausible_date])
     present = models.ManyToManyField(CommitteeMember, related_name="sessions_attended", verbose_name=_("presentes"))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -150,6 +152,8 @@ class Session(models.Model):
             models.CheckConstraint(condition=~Q(status="closed") | Q(closed_at__isnull=False),
                                    name="session_closed_has_date"),
             models.CheckConstraint(condition=Q(version__gte=1), name="session_version_positive"),
+            models.CheckConstraint(condition=Q(held_on__gte=bounds.DATE_MIN, held_on__lte=bounds.DATE_MAX),
+                                   name="session_held_on_plausible"),
         ]
 
     def __str__(self):
@@ -173,7 +177,8 @@ class SelectionEntry(models.Model):
     proposal = models.ForeignKey("proposals.Proposal", on_delete=models.CASCADE, related_name="+")
     rank = models.PositiveIntegerField(validators=[MinValueValidator(1)])
     weighted_score = models.DecimalField(max_digits=6, decimal_places=3, validators=WEIGHTED_SCORE_BOUNDS)
-    assigned_amount = models.DecimalField(max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
+    assigned_amount = models.DecimalField(max_digits=14, decimal_places=2,
+                                          validators=between(0, bounds.PROPOSAL_AMOUNT_MAX))
     proposed_outcome = models.CharField(max_length=20, choices=Outcome.choices)
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
     change_reason = models.TextField(blank=True)
@@ -188,7 +193,8 @@ class SelectionEntry(models.Model):
             models.CheckConstraint(condition=Q(rank__gte=1), name="selection_entry_rank_positive"),
             models.CheckConstraint(condition=Q(weighted_score__gte=0, weighted_score__lte=SCORE_MAX),
                                    name="selection_entry_score_0_to_5"),
-            models.CheckConstraint(condition=Q(assigned_amount__gte=0), name="selection_entry_amount_not_negative"),
+            models.CheckConstraint(condition=Q(assigned_amount__gte=0, assigned_amount__lte=bounds.PROPOSAL_AMOUNT_MAX),
+                                   name="selection_entry_amount_in_bounds"),
             models.CheckConstraint(condition=Q(outcome__in=Outcome.values, proposed_outcome__in=Outcome.values),
                                    name="selection_entry_outcome_known"),
             models.CheckConstraint(condition=Q(dropped=False) | ~Q(after_vote_note=""),

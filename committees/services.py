@@ -210,8 +210,10 @@ def _score_write(*, actor, proposal_id: int, values: dict, submit: bool, version
             value = None
         else:
             try:
+                if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+                    raise ValueError  # 2.5 must not become 2
                 value = int(value)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):  # e.g. float("inf") from JSON 1e400
                 value = -1
             if not 1 <= value <= 5:
                 errors[key] = _("«%(c)s»: la calificación va de 1 a 5.") % {"c": criterion.name}

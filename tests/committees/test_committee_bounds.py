@@ -52,6 +52,7 @@ def test_score_values_are_whole_numbers_1_to_5(sheet_parts):
     {"rank": 0},
     {"weighted_score": Decimal("5.5")},
     {"assigned_amount": Decimal("-1")},
+    {"assigned_amount": Decimal("100000000.01")},  # over the largest amount a proposal may have
     {"outcome": "maybe"},
     {"dropped": True},  # dropped without saying why
 ])
@@ -72,3 +73,23 @@ def test_vote_and_session_bounds(committee, session):
     refused(Vote, session=session, member=members(committee)[0], choice="maybe")
     with pytest.raises(IntegrityError), transaction.atomic():
         Session.objects.filter(pk=session.pk).update(status="closed")  # closed without a closing time
+
+
+@pytest.mark.parametrize("held_on", [date(1999, 12, 31), date(2101, 1, 1)])
+def test_a_session_date_outside_the_programme_years_is_refused(committee, held_on):
+    refused(Session, committee=committee, held_on=held_on)
+    with pytest.raises(ValidationError, match="La fecha debe estar entre"):
+        Session(committee=committee, held_on=held_on).full_clean()
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("-inf"), float("nan"), 10**30, "1e400", 2.5])
+def test_the_scoring_service_refuses_impossible_scores_with_a_message(committee, shortlist, value):
+    from committees import services
+
+    member = members(committee)[0]
+    rubric = [c for c in committee.call.rubric.all() if not c.computed] or list(committee.call.rubric.all())
+    values = {str(c.pk): {"value": 3, "comment": ""} for c in committee.call.rubric.all()}
+    values[str(rubric[0].pk)] = {"value": value, "comment": ""}
+    with pytest.raises(ValidationError, match="1 a 5"):
+        services.score_save(actor=member.user, proposal_id=shortlist[0].pk, values=values, submit=True)
+    assert not ScoreSheet.objects.filter(member=member, proposal=shortlist[0], status="submitted").exists()
