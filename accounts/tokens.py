@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
+from allauth.mfa.signals import authenticator_added, authenticator_removed
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -112,5 +113,8 @@ def api_tokens_revoke_all(*, user) -> int:
 
 
 @receiver(credentials_changed, dispatch_uid="accounts.tokens.revoke_on_credentials_change")
+@receiver(authenticator_added, dispatch_uid="accounts.tokens.revoke_on_second_factor_added")
+@receiver(authenticator_removed, dispatch_uid="accounts.tokens.revoke_on_second_factor_removed")
 def _revoke_on_credentials_change(sender, user, **kwargs) -> None:
+    # A second factor set up or removed changes what a token proves: the ones from before go.
     api_tokens_revoke_all(user=user)

@@ -11,6 +11,8 @@ from knox.models import AuthToken
 from knox.settings import CONSTANTS
 from rest_framework import exceptions, status
 
+from accounts import tokens
+
 
 class TokenRejected(exceptions.APIException):
     """401 with a WWW-Authenticate challenge. Not an AuthenticationFailed: DRF turns that into a 403
@@ -42,5 +44,8 @@ class ApiTokenAuthentication(TokenAuthentication):
                 raise TokenRejected(_("El token venció. Pide uno nuevo."))
             if not candidate.user.is_active:
                 raise TokenRejected(_("La cuenta está desactivada."))
+            if tokens.staff_must_enrol(candidate.user):
+                # A token issued while the second factor was off (the demo) stops working once it is required.
+                raise TokenRejected(tokens.enrol_message())
             return candidate.user, candidate
         raise TokenRejected(_("Token inválido o revocado."))

@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from allauth.mfa.models import Authenticator
+from allauth.mfa.signals import authenticator_added
 from django.urls import reverse
 from django.utils import timezone
 from knox.crypto import hash_token
@@ -112,6 +114,21 @@ def test_staff_without_totp_get_no_token_while_mfa_is_required(reviewer, mfa_req
 def test_the_demo_lets_staff_without_totp_get_a_token_by_password(reviewer, settings):
     settings.NICP_STAFF_MFA_REQUIRED = False
     assert get_token(reviewer).status_code == 200
+
+
+def test_a_staff_token_from_the_demo_stops_working_once_the_second_factor_is_required(reviewer, settings):
+    settings.NICP_STAFF_MFA_REQUIRED = False
+    key = get_token(reviewer).json()["token"]
+    assert works(key)
+    settings.NICP_STAFF_MFA_REQUIRED = True
+    response = client_with(key).get("/api/v1/proposals/")
+    assert response.status_code == 401
+    assert "verificación en dos pasos" in response.json()["detail"]
+    secret, _codes = enrol_totp(reviewer)
+    authenticator_added.send(sender=Authenticator, request=None, user=reviewer,
+                             authenticator=Authenticator.objects.get(user=reviewer, type=Authenticator.Type.TOTP))
+    assert not works(key)  # setting up the second factor revokes what was issued without it
+    assert works(get_token(reviewer, code=current_code(secret)).json()["token"])
 
 
 @pytest.mark.parametrize("required", [True, False])
