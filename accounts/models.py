@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.querysets import CommunityGroupQuerySet
 from accounts.signals import credentials_changed
+from nicp import bounds
 
 
 class UserManager(BaseUserManager):
@@ -101,7 +102,7 @@ class CommunityGroup(models.Model):
         "neighbourhoods.Neighbourhood", on_delete=models.PROTECT, related_name="community_groups",
         verbose_name=_("unidad territorial"),
     )
-    description = models.TextField(_("descripción"), blank=True)
+    description = models.TextField(_("descripción"), blank=True, max_length=bounds.TEXT_MAX)
     created_at = models.DateTimeField(_("creado"), auto_now_add=True)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="community_groups")
 
@@ -206,7 +207,7 @@ class AccountClosureRequest(models.Model):
     """A person's request to close their account; staff close it once no open project needs them."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="closure_requests")
-    reason = models.TextField(_("motivo"), blank=True)
+    reason = models.TextField(_("motivo"), blank=True, max_length=bounds.NOTE_MAX)
     status = models.CharField(max_length=20, choices=ClosureStatus.choices, default=ClosureStatus.PENDING)
     requested_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)

@@ -28,7 +28,7 @@ class MemberForm(forms.Form):
 
 
 class RecusalForm(forms.Form):
-    reason = forms.CharField(label=_("Conflicto de interés (motivo de la excusa)"),
+    reason = forms.CharField(label=_("Conflicto de interés (motivo de la excusa)"), max_length=bounds.NOTE_MAX,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 

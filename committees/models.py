@@ -54,7 +54,7 @@ class Recusal(models.Model):
 
     member = models.ForeignKey(CommitteeMember, on_delete=models.CASCADE, related_name="recusals")
     proposal = models.ForeignKey("proposals.Proposal", on_delete=models.CASCADE, related_name="recusals")
-    reason = models.TextField(_("motivo"))
+    reason = models.TextField(_("motivo"), max_length=bounds.NOTE_MAX)
     automatic = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -181,7 +181,7 @@ class SelectionEntry(models.Model):
                                           validators=between(0, bounds.PROPOSAL_AMOUNT_MAX))
     proposed_outcome = models.CharField(max_length=20, choices=Outcome.choices)
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
-    change_reason = models.TextField(blank=True)
+    change_reason = models.TextField(blank=True, max_length=bounds.NOTE_MAX)
     dropped = models.BooleanField(_("fuera de la selección"), default=False)
     after_vote_note = models.TextField(_("cambio posterior a la votación"), blank=True)
 

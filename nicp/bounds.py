@@ -37,6 +37,12 @@ VERSION_MAX = ID_MAX
 DATE_MIN = date(2000, 1, 1)
 DATE_MAX = date(2100, 12, 31)
 
+# --- Free text (characters) ---------------------------------------------------------------------------
+# Long descriptive text (a diagnosis, a project description, a review's observations): some pages each.
+TEXT_MAX = 20_000
+# A note, comment or reason (an internal comment, a transition note, a recusal or change reason).
+NOTE_MAX = 4_000
+
 # --- List sizes (the same cap for the HTML form and the API) ---------------------------------------
 # Concepts in a proposal's budget: the page posts six fields a row, and Django refuses a request of more
 # than 1,000 fields (DATA_UPLOAD_MAX_NUMBER_FIELDS), so a full budget must stay under that.

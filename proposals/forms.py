@@ -58,6 +58,7 @@ class CallForm(forms.ModelForm):
                                                            widget=forms.CheckboxSelectMultiple, required=False)
     version = VersionField()
     reason = forms.CharField(label=_("Motivo del cambio (obligatorio si la convocatoria ya está publicada)"),
+                             max_length=bounds.NOTE_MAX,
                              required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     class Meta:
@@ -177,7 +178,8 @@ class AttachmentForm(forms.Form):
 
 class ActionForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
-    note = forms.CharField(label=_("Nota"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Nota"), required=False, max_length=bounds.NOTE_MAX,
+                           widget=forms.Textarea(attrs={"rows": 2}))
     version = VersionField()
 
 
@@ -205,7 +207,8 @@ class ReviewerAssignForm(ActorBoundForm, forms.Form):
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(label=_("Comentario interno (no lo ve el grupo)"), widget=forms.Textarea(attrs={"rows": 2}))
+    body = forms.CharField(label=_("Comentario interno (no lo ve el grupo)"), max_length=bounds.NOTE_MAX,
+                           widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -229,7 +232,8 @@ class AssemblyRecordForm(forms.Form):
     abstentions = CountField(label=_("Abstenciones"))
     minutes = forms.FileField(label=_("Acta (PDF o imagen)"))
     attendance_list = forms.FileField(label=_("Lista de asistencia (opcional)"), required=False)
-    observations = forms.CharField(label=_("Observaciones"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    observations = forms.CharField(label=_("Observaciones"), required=False, max_length=bounds.NOTE_MAX,
+                                   widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReviewForm(forms.Form):
@@ -240,11 +244,11 @@ class ReviewForm(forms.Form):
     site_visit_on = PlausibleDateField(label=_("Fecha de la visita al sitio"), required=False, widget=DateInput())
     result = forms.ChoiceField(label=_("Resultado"), required=False,
                                choices=[("", "---------"), *ReviewResult.choices])
-    observations = forms.CharField(label=_("Observaciones para el grupo"), required=False,
+    observations = forms.CharField(label=_("Observaciones para el grupo"), required=False, max_length=bounds.TEXT_MAX,
                                    widget=forms.Textarea(attrs={"rows": 3}))
     reasons = forms.CharField(label=_("Motivos (obligatorios si no es factible)"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
-    internal_notes = forms.CharField(label=_("Notas internas"), required=False,
+                              max_length=bounds.TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+    internal_notes = forms.CharField(label=_("Notas internas"), required=False, max_length=bounds.TEXT_MAX,
                                      widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, review=None, **kwargs):

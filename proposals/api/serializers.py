@@ -104,7 +104,7 @@ class ProposalCreateSerializer(serializers.Serializer):
 
 class TransitionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=ProposalAction.choices)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=bounds.NOTE_MAX)
     version = bounded_api.version()
     correction_deadline = bounded_api.plausible_date(required=False, allow_null=True, default=None,
                                                      help_text="Required to return a proposal for corrections.")
@@ -113,7 +113,7 @@ class TransitionSerializer(serializers.Serializer):
 
 
 class AttachmentUploadSerializer(serializers.Serializer):
-    kind = serializers.CharField()
+    kind = serializers.CharField(max_length=30)
     file = serializers.FileField()
     version = bounded_api.version()
 
@@ -149,7 +149,7 @@ class AssemblyOutcomeSerializer(serializers.Serializer):
     votes_for = bounded_api.count()
     votes_against = bounded_api.count()
     abstentions = bounded_api.count()
-    observations = serializers.CharField(required=False, allow_blank=True, default="")
+    observations = serializers.CharField(required=False, allow_blank=True, default="", max_length=bounds.NOTE_MAX)
     minutes = serializers.FileField()
     attendance_list = serializers.FileField(required=False)
 
@@ -184,8 +184,8 @@ class ReviewWriteSerializer(serializers.Serializer):
     adjusted_cost = bounded_api.money(required=False, allow_null=True)
     site_visit_on = bounded_api.plausible_date(required=False, allow_null=True)
     result = serializers.ChoiceField(choices=[("", ""), *ReviewResult.choices], required=False)
-    observations = serializers.CharField(required=False, allow_blank=True)
-    reasons = serializers.CharField(required=False, allow_blank=True)
-    internal_notes = serializers.CharField(required=False, allow_blank=True)
+    observations = serializers.CharField(required=False, allow_blank=True, max_length=bounds.TEXT_MAX)
+    reasons = serializers.CharField(required=False, allow_blank=True, max_length=bounds.TEXT_MAX)
+    internal_notes = serializers.CharField(required=False, allow_blank=True, max_length=bounds.TEXT_MAX)
     submit = serializers.BooleanField(required=False, default=False)
     version = bounded_api.version()

@@ -38,12 +38,12 @@ class Call(models.Model):
     fiscal_year = models.PositiveSmallIntegerField(_("ejercicio fiscal"), unique=True,
                                                    validators=[MinValueValidator(2007), MaxValueValidator(2100)])
     title = models.CharField(_("título"), max_length=250)
-    summary = models.TextField(_("presentación"), blank=True)
+    summary = models.TextField(_("presentación"), blank=True, max_length=bounds.TEXT_MAX)
     status = models.CharField(_("estado"), max_length=20, choices=CallState.choices, default=CallState.DRAFT)
     total_budget = models.DecimalField(_("presupuesto total (MXN)"), max_digits=14, decimal_places=2,
                                        validators=between(1, bounds.CALL_BUDGET_MAX))
     eligible_project_types = models.JSONField(_("tipos de proyecto elegibles"), default=list)
-    excluded_works = models.TextField(_("obras excluidas (una por línea)"), blank=True)
+    excluded_works = models.TextField(_("obras excluidas (una por línea)"), blank=True, max_length=bounds.TEXT_MAX)
     priority_strata = models.JSONField(_("estratos con prioridad"), default=list, blank=True)
     registration_opens_on = models.DateField(_("abre el registro"), validators=[plausible_date])
     registration_closes_on = models.DateField(_("cierra el registro"), validators=[plausible_date])
@@ -228,7 +228,7 @@ class CallChange(models.Model):
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="changes")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    reason = models.TextField(_("motivo"))
+    reason = models.TextField(_("motivo"), max_length=bounds.NOTE_MAX)
     changes = models.JSONField(default=dict)  # field -> [before, after]
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -41,12 +41,12 @@ class Proposal(models.Model):
     modality = models.CharField(_("modalidad"), max_length=20, choices=Modality.choices, blank=True)
     continuation_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
                                         related_name="continuations", verbose_name=_("proyecto que continúa"))
-    diagnosis = models.TextField(_("diagnóstico"), blank=True)
-    objectives = models.TextField(_("objetivos"), blank=True)
-    description = models.TextField(_("descripción del proyecto"), blank=True)
+    diagnosis = models.TextField(_("diagnóstico"), blank=True, max_length=bounds.TEXT_MAX)
+    objectives = models.TextField(_("objetivos"), blank=True, max_length=bounds.TEXT_MAX)
+    description = models.TextField(_("descripción del proyecto"), blank=True, max_length=bounds.TEXT_MAX)
     population_benefited = models.PositiveIntegerField(_("población beneficiada"), null=True, blank=True,
                                                        validators=between(0, bounds.POPULATION_MAX))
-    schedule = models.TextField(_("cronograma"), blank=True,
+    schedule = models.TextField(_("cronograma"), blank=True, max_length=bounds.TEXT_MAX,
                                 help_text=_("Una actividad por línea, con su periodo (p. ej. «Mes 1–2: limpieza "
                                             "del terreno»)."))
     # Kept equal to the sum of the budget lines by the budget service, so lists can sort by amount.

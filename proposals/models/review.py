@@ -27,7 +27,7 @@ class StaffComment(models.Model):
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="staff_comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    body = models.TextField(_("comentario interno"))
+    body = models.TextField(_("comentario interno"), max_length=bounds.NOTE_MAX)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -75,7 +75,7 @@ class Assembly(models.Model):
                                               validators=between(0, bounds.PEOPLE_MAX))
     attendance_list = models.FileField(_("lista de asistencia"), upload_to=assembly_file_path, blank=True)
     minutes = models.FileField(_("acta"), upload_to=assembly_file_path, blank=True)
-    observations = models.TextField(_("observaciones"), blank=True)
+    observations = models.TextField(_("observaciones"), blank=True, max_length=bounds.NOTE_MAX)
     scheduled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                      related_name="+")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
@@ -152,9 +152,9 @@ class TechnicalReview(models.Model):
                                         blank=True, validators=between(0, bounds.PROPOSAL_AMOUNT_MAX))
     site_visit_on = models.DateField(_("visita al sitio"), null=True, blank=True, validators=[plausible_date])
     result = models.CharField(_("resultado"), max_length=30, choices=ReviewResult.choices, blank=True)
-    observations = models.TextField(_("observaciones para el grupo"), blank=True)
-    reasons = models.TextField(_("motivos (si no es factible)"), blank=True)
-    internal_notes = models.TextField(_("notas internas"), blank=True)
+    observations = models.TextField(_("observaciones para el grupo"), blank=True, max_length=bounds.TEXT_MAX)
+    reasons = models.TextField(_("motivos (si no es factible)"), blank=True, max_length=bounds.TEXT_MAX)
+    internal_notes = models.TextField(_("notas internas"), blank=True, max_length=bounds.TEXT_MAX)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)

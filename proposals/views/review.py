@@ -149,7 +149,7 @@ def comment_add(request, pk):
         except ValidationError as error:
             _report(request, error)
     else:
-        messages.error(request, _("Escribe el comentario."))
+        messages.error(request, " ".join(form.errors["body"]))
     return _back_to(proposal)
 
 
