@@ -8,12 +8,15 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from knox.models import AuthToken
 
 from accounts import permissions, services, tokens
 from accounts.forms import ClosureRequestForm, CommunityGroupForm, HandOverForm, InvitationForm, ProfileForm
 from accounts.models import ClosureStatus, CommunityGroup, Invitation, InvitationStatus
+
+NEW_TOKEN_SESSION_KEY = "nicp_new_api_token"  # noqa: S105  (a session key name, not a secret)
 
 
 def _group_for(user, pk) -> CommunityGroup:
@@ -236,16 +239,20 @@ def profile_closure(request):
 
 @login_required
 def api_tokens(request):
-    """The person's API tokens: list, create (the key is shown on this answer only), revoke."""
+    """The person's API tokens: list, create, revoke. A new key is shown on the page the creation redirects
+    to, once: it waits in the session only until then, so reloading neither shows it again nor makes another."""
     passed_second_factor = tokens.session_passed_second_factor(request)
-    new_key = None
     status = 200
     if request.method == "POST":
         try:
-            _token, new_key = tokens.api_token_create(user=request.user, second_factor_verified=passed_second_factor)
+            _token, key = tokens.api_token_create(user=request.user, second_factor_verified=passed_second_factor)
         except (PermissionDenied, ValidationError) as error:
             messages.error(request, " ".join(error.messages) if isinstance(error, ValidationError) else str(error))
             status = 403 if isinstance(error, PermissionDenied) else 400
+        else:
+            request.session[NEW_TOKEN_SESSION_KEY] = key
+            return redirect("accounts:api_tokens")
+    new_key = request.session.pop(NEW_TOKEN_SESSION_KEY, None) if request.method == "GET" else None
     context = {
         "tokens": tokens.active_api_tokens(request.user),
         "new_key": new_key,
@@ -254,8 +261,7 @@ def api_tokens(request):
         "lifetime_days": tokens.token_lifetime(request.user).days,
     }
     response = render(request, "accounts/api_tokens.html", context, status=status)
-    if new_key:
-        response["Cache-Control"] = "no-store"  # the key must not linger in a cache
+    response["Cache-Control"] = "no-store"  # a key must not linger in a cache, nor the list go stale
     return response
 
 
@@ -274,5 +280,6 @@ def api_token_revoke(request, prefix):
 @require_POST
 def api_tokens_revoke_all(request):
     count = tokens.api_tokens_revoke_all(user=request.user)
-    messages.success(request, _("Revocaste %(count)s token(s).") % {"count": count})
+    messages.success(request, ngettext("Revocaste %(count)d token.", "Revocaste %(count)d tokens.", count)
+                     % {"count": count})
     return redirect("accounts:api_tokens")

@@ -1,4 +1,5 @@
 from accounts.roles import StaffRole, roles_of
+from nicp.readonly import READ_ONLY_ROLES
 
 
 def navigation(request):
@@ -15,4 +16,6 @@ def navigation(request):
         "user_roles": roles,
         "user_role_labels": [StaffRole(code).label for code in sorted(roles)],
         "is_staff_user": bool(roles),
+        # Read-only roles (the auditor) see no forms that would only be refused.
+        "read_only": bool(roles & READ_ONLY_ROLES),
     }

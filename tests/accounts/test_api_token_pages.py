@@ -33,14 +33,18 @@ def works(key) -> bool:
 def test_applicant_creates_a_token_and_sees_the_key_only_once(client, applicant):
     client.force_login(applicant)
     assert "No tienes tokens activos" in client.get(PAGE).content.decode()
-    created = client.post(PAGE)
+    posted = client.post(PAGE)
+    assert posted.status_code == 302 and posted.url == PAGE  # reloading the answer makes no second token
+    created = client.get(PAGE)
     assert created.status_code == 200 and created["Cache-Control"] == "no-store"
     token = AuthToken.objects.get(user=applicant)
-    key = next(word for word in created.content.decode().split("<code>")[1:] if word.startswith(token.token_key))
+    shown = created.content.decode().split('<code class="secret">')[1:]
+    key = next(word for word in shown if word.startswith(token.token_key))
     key = key.split("</code>")[0]
     assert len(key) == 64 and works(key)
     later = client.get(PAGE).content.decode()
     assert token.token_key in later and key not in later
+    assert AuthToken.objects.filter(user=applicant).count() == 1
 
 
 def test_staff_without_totp_are_sent_to_enrol_and_get_no_token(client, coordinator):
@@ -62,7 +66,7 @@ def test_staff_session_without_the_totp_step_cannot_create(client, coordinator):
 def test_staff_who_logged_in_with_totp_create_a_token(client, coordinator):
     secret, _codes = enrol_totp(coordinator)
     login_with_totp(client, coordinator, secret)
-    assert client.post(PAGE).status_code == 200
+    assert client.post(PAGE).status_code == 302
     assert AuthToken.objects.filter(user=coordinator).count() == 1
 
 

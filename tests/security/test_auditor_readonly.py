@@ -233,3 +233,22 @@ def test_a_coordinator_who_becomes_auditor_is_refused_at_once(staff, neighbourho
     role_grant(user=person, role=StaffRole.AUDITOR)
     with pytest.raises(PermissionDenied):
         group_create(creator=person, name="Después", kind="residents", neighbourhood=neighbourhood)
+
+
+def test_the_auditor_is_not_offered_forms_that_would_only_be_refused(client, staff, group, applicant):
+    from django.urls import reverse
+
+    from tests.factories import make_open_call
+    from tests.proposals.test_review_pages import submit_many
+
+    client.force_login(staff[StaffRole.AUDITOR])
+    groups = client.get(reverse("accounts:group_list")).content.decode()
+    assert reverse("accounts:group_create") not in groups
+    create = client.get(reverse("accounts:group_create")).content.decode()
+    assert 'name="name"' not in create and "solo lectura" in create
+    proposal = submit_many(make_open_call(), group, applicant, 1)[0]
+    page = client.get(reverse("proposals:proposal_detail", args=[proposal.pk])).content.decode()
+    assert reverse("proposals:comment_add", args=[proposal.pk]) not in page
+    client.force_login(staff[StaffRole.COORDINATOR])
+    page = client.get(reverse("proposals:proposal_detail", args=[proposal.pk])).content.decode()
+    assert reverse("proposals:comment_add", args=[proposal.pk]) in page  # the form is there for those who may

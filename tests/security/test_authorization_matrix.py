@@ -209,7 +209,7 @@ MATRIX = [
     # world's staff have no TOTP and NICP_STAFF_MFA_REQUIRED is off here (tests/api/test_token_auth.py
     # and tests/accounts/test_api_token_pages.py cover it on).
     ("accounts:api_tokens", None, "get", logged_in(200)),
-    ("accounts:api_tokens", None, "post", logged_in(200)),  # the new key, shown once
+    ("accounts:api_tokens", None, "post", logged_in(302)),  # then the new key, shown once
     ("accounts:api_token_revoke", "api_token", "post", {**logged_in(404), APPLICANT: 302}),
     ("accounts:api_tokens_revoke_all", None, "post", logged_in(302)),
     ("api:tokens", None, "get", {**logged_in(200), ANON: 403}),
