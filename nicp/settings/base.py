@@ -230,6 +230,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "nicp.api_errors.api_exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": "20/min"},
     # Throttles key anonymous clients on the same address as the lockout (see NICP_PROXY_COUNT).
     "NUM_PROXIES": NICP_PROXY_COUNT,

@@ -32,3 +32,15 @@ def test_pages_keep_their_html_error_pages(client, db):
     response = client.get("/no-existe/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_a_missing_object_is_a_spanish_404_that_names_no_model(api):
+    response = api.get("/api/v1/proposals/999999/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No existe o no tienes acceso."}
+
+
+def test_a_body_that_is_not_json_is_a_spanish_400(api):
+    response = api.post("/api/v1/proposals/", "{no es json", content_type="application/json")
+    assert response.status_code == 400
+    assert "JSON válido" in response.json()["detail"]
