@@ -217,23 +217,25 @@ def session_page(request, call_pk):
     session = Session.objects.filter(committee=committee).first()
     is_secretary = committee.secretary_id == request.user.pk
     members = committee.members.select_related("user")
+    open_form = SessionOpenForm(members=members) if is_secretary and session is None else None
+    status = 200
     if request.method == "POST":
         if not is_secretary:
             raise PermissionDenied
-        form = SessionOpenForm(request.POST, members=members)
-        if form.is_valid():
+        # A refusal shows the form again with what was entered and the reason next to it.
+        open_form = SessionOpenForm(request.POST, members=members)
+        status = 400
+        if open_form.is_valid():
             try:
-                services.session_open(actor=request.user, committee=committee, held_on=form.cleaned_data["held_on"],
-                                      present_member_ids=[int(i) for i in form.cleaned_data["present"]])
+                services.session_open(actor=request.user, committee=committee,
+                                      held_on=open_form.cleaned_data["held_on"],
+                                      present_member_ids=[int(i) for i in open_form.cleaned_data["present"]])
             except ValidationError as error:
-                _messages_from(request, error)
+                open_form.add_error(None, error)
             else:
                 messages.success(request, _("Sesión abierta: la calificación quedó cerrada."))
-        else:
-            messages.error(request, _("Indica la fecha y quién está presente."))
-        return redirect("committees:session", call_pk=call_pk)
-    context = {"committee": committee, "session": session, "is_secretary": is_secretary,
-               "open_form": SessionOpenForm(members=members) if is_secretary and session is None else None}
+                return redirect("committees:session", call_pk=call_pk)
+    context = {"committee": committee, "session": session, "is_secretary": is_secretary, "open_form": open_form}
     if session:
         entries = list(session.entries.select_related("proposal__neighbourhood__borough"))
         me = session.present.filter(user=request.user).first()
@@ -248,7 +250,7 @@ def session_page(request, call_pk):
             "change_form": SelectionChangeForm() if is_secretary and session.status == Session.Status.OPEN else None,
             "outcomes": Outcome.choices,
         })
-    return render(request, "committees/session.html", context)
+    return render(request, "committees/session.html", context, status=status)
 
 
 def _session_action(request, call_pk, action, *, secretary_only: bool, **kwargs):

@@ -91,3 +91,16 @@ def test_members_score_through_the_api(committee, shortlist):
     ok = api.put(url, {"scores": {str(rubric[0].pk): {"value": 4}}, "submit": True}, format="json")
     assert ok.status_code == 200 and ok.json()["status"] == "submitted"
     assert api.get(url).json()["weighted_score"] == "4.000"
+
+
+def test_opening_the_session_with_a_bad_date_keeps_what_was_entered_and_says_why(client, committee, shortlist):
+    from django.urls import reverse
+
+    client.force_login(committee.secretary)
+    present = [str(m.pk) for m in committee.members.all()[:1]]
+    response = client.post(reverse("committees:session", args=[committee.call_id]),
+                           {"held_on": "1900-01-01", "present": present})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "La fecha debe estar entre" in html
+    assert 'value="1900-01-01"' in html and f'value="{present[0]}"' in html and "checked" in html

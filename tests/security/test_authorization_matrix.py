@@ -187,7 +187,8 @@ MATRIX = [
     ("committees:score", "scoring", "get", {**committee_table(404), StaffRole.COMMITTEE_MEMBER: 200}),
     ("committees:recuse", "scoring", "post", {**committee_table(404), StaffRole.COMMITTEE_MEMBER: 302}),
     ("committees:session", "call_pk", "get", committee_table(200)),
-    ("committees:session", "call_pk", "post", {**committee_table(403), StaffRole.COMMITTEE_SECRETARY: 302}),
+    # Posted empty: the secretary gets the form again, with the errors next to the fields.
+    ("committees:session", "call_pk", "post", {**committee_table(403), StaffRole.COMMITTEE_SECRETARY: 400}),
     # No session opened in this world: the allowed role gets its form's error (302) or 404.
     ("committees:selection_change", "call_pk", "post",
      {**committee_table(403), StaffRole.COMMITTEE_SECRETARY: 302}),
