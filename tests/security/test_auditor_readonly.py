@@ -9,7 +9,7 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.urls.exceptions import NoReverseMatch
 from rest_framework.test import APIClient
 
@@ -20,7 +20,7 @@ from proposals.models import StaffComment
 from tests.factories import UserFactory
 from tests.security import test_authorization_matrix as matrix
 
-MATRIX, allauth_names = matrix.MATRIX, matrix.allauth_names
+MATRIX, allauth_names, named_patterns = matrix.MATRIX, matrix.allauth_names, matrix.named_patterns
 world = matrix.world  # the matrix's world (a fixture): real objects behind every route's ids
 
 UNSAFE = ["post", "put", "patch", "delete"]
@@ -30,16 +30,6 @@ OWN_ACCOUNT = {"set_language", "accounts:profile", "accounts:profile_closure", "
                # their own API tokens: create, list, revoke, sign out of the API
                "accounts:api_tokens", "accounts:api_token_revoke", "accounts:api_tokens_revoke_all",
                "api:token", "api:tokens", "api:token-revoke", "api:logout", "api:logout-all"}
-
-
-def named_patterns(resolver=None, namespace=""):
-    resolver = resolver or get_resolver()
-    for pattern in resolver.url_patterns:
-        if isinstance(pattern, URLResolver):
-            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from named_patterns(pattern, inner)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            yield namespace + pattern.name, pattern
 
 
 def routes():

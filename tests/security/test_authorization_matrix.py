@@ -231,14 +231,19 @@ MATRIX = [(name, key, method, {**expected, StaffRole.AUDITOR: 403})
 ALLAUTH_OK = {200, 302, 404, 405}
 
 
-def url_names(resolver=None, namespace=""):
+def named_patterns(resolver=None, namespace=""):
+    """Every named route with its pattern, names qualified by their namespaces."""
     resolver = resolver or get_resolver()
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from url_names(pattern, inner)
+            yield from named_patterns(pattern, inner)
         elif isinstance(pattern, URLPattern) and pattern.name:
-            yield namespace + pattern.name
+            yield namespace + pattern.name, pattern
+
+
+def url_names(resolver=None):
+    return (name for name, _pattern in named_patterns(resolver))
 
 
 def allauth_names():
