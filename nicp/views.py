@@ -31,7 +31,7 @@ API_ERRORS = {
 
 def _api_error(request, status: int):
     """Under /api/ errors Django answers itself (too many fields, a bad host) are JSON too, like DRF's."""
-    if request.path.startswith("/api/"):
+    if request is not None and request.path.startswith("/api/"):
         return JsonResponse({"detail": str(API_ERRORS[status])}, status=status)
     return None
 
