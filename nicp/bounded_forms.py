@@ -87,11 +87,11 @@ class BoundedIdListField(forms.Field):
             raise forms.ValidationError(bounds.too_many_message(self.max_items), code="too_many")
         ids = []
         for item in value:
-            text = str(item).strip()
-            if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= bounds.ID_MAX:
-                raise forms.ValidationError(_("Identificador no válido: %(value)s") % {"value": text[:20]},
+            number = bounds.plausible_id(str(item))
+            if number is None:
+                raise forms.ValidationError(_("Identificador no válido: %(value)s") % {"value": str(item)[:20]},
                                             code="invalid")
-            ids.append(int(text))
+            ids.append(number)
         return list(dict.fromkeys(ids))
 
 

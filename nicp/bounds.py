@@ -77,3 +77,15 @@ def plausible_date(value) -> None:
 def between(low, high) -> list:
     """Model-field validators for a value from low to high (forms and serializers derive theirs)."""
     return [MinValueValidator(low), MaxValueValidator(high)]
+
+
+def plausible_id(value) -> int | None:
+    """The value as a record id, or None when it cannot be one (not a whole number, or outside what a database
+    key holds), so the lookup is never tried: `1e400`, `10**30` or `true` would otherwise overflow the query."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    text = str(value).strip()
+    if not text.isascii() or not text.isdigit():
+        return None
+    number = int(text)
+    return number if 1 <= number <= ID_MAX else None

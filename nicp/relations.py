@@ -10,21 +10,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from nicp.bounds import ID_MAX
+from nicp.bounds import plausible_id
 
 NOT_FOUND = _("No existe o no tienes acceso.")
-
-
-def plausible_id(value) -> int | None:
-    """The value as a record id, or None when it cannot be one (not a whole number, or outside what a database
-    key holds), so the lookup is never tried: `1e400`, `10**30` or `true` would otherwise overflow the query."""
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        return None
-    text = str(value).strip()
-    if not text.isascii() or not text.isdigit():
-        return None
-    number = int(text)
-    return number if 1 <= number <= ID_MAX else None
 
 
 class ChoosableRelatedField(serializers.PrimaryKeyRelatedField):

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.models import Borough, Neighbourhood
+from nicp.relations import NOT_FOUND
 
 
 def home(request):
@@ -24,7 +25,7 @@ def healthz(request):
 API_ERRORS = {
     400: _("La petición no es válida (demasiados campos, datos dañados o un encabezado incorrecto)."),
     403: _("No tienes permiso para hacer esto."),
-    404: _("No existe o no tienes acceso."),
+    404: NOT_FOUND,  # the same words as a refused relation: missing and forbidden look alike
     500: _("Error del servidor: no se guardó nada. Inténtalo de nuevo más tarde."),
 }
 
