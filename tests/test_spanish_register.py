@@ -1,0 +1,271 @@
+"""The site speaks one Spanish: informal (tú) everywhere, and the programme's own words.
+
+Django, allauth, rest_framework and django-filter ship Spanish in the formal register («Introduzca»,
+«su contraseña», «Ha iniciado sesión»); locale/es_MX overrides each such message. These tests walk every
+message those packages can show, translate it as a page would under "es-mx", and fail on any formal
+marker; they check the project's own strings and templates the same way, and hold the glossary
+(docs/glossary.md): no variant spellings in Spanish, one English term per Spanish one."""
+
+import ast
+import gettext as gettext_module
+import re
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.utils import translation
+
+BASE = Path(settings.BASE_DIR)
+DJANGO_LOCALE = Path(__import__("django").__file__).parent / "conf" / "locale"
+
+# Formal imperatives: usted-only, the tú forms differ (Introduce, Selecciona, Asegúrate, Inténtalo…).
+# Capitalised they open a sentence; in lower case they count after a pause or «por favor», because
+# after «que» the same form is a subjunctive («que tu navegador envíe»).
+FORMAL_IMPERATIVES = (
+    "Introduzca|Introdúzcalo|Introdúzcala|Ingrese|Ingréselo|Seleccione|Verifique|Inténtelo|Intente|"
+    "Asegúrese|Confirme|Haga|Elija|Compruebe|Escriba|Escríbala|Escríbalo|Proporcione|Contacte|Contáctenos|"
+    "Utilice|Use|Revise|Corrija|Cambie|Vuelva|Pulse|Póngase|Añada|Agregue|Inicie|Regístrese|Identifíquese|"
+    "Espere|Active|Desactive|Habilite|Envíe|Solicite|Tenga|Vaya|Visite|Restablezca|Copie|Guarde|Descargue|"
+    "Establezca|Lea|Abra|Mantenga|Recuerde|Siga|Indique|Especifique|Rellene|Complete|Adjunte|Suba|Marque|"
+    "Desmarque|Acceda|Diríjase|Disculpe|Note|Emita|Consulte|Cancele|Acepte|Escanee"
+)
+IMPERATIVE_OPENING = re.compile(r"(?<!\w)(" + FORMAL_IMPERATIVES + r")(?!\w)")
+IMPERATIVE_AFTER_PAUSE = re.compile(r"(?:^|[.,;:!?¿¡(\"“]|\bpor favor|\by|\bo|\bluego|\bdespués)\s*("
+                                    + FORMAL_IMPERATIVES + r")(?!\w)", re.IGNORECASE | re.MULTILINE)
+# Formal second person: «su», «usted», «le enviamos», «Ha iniciado sesión», «¿Está seguro?»…
+FORMAL_PHRASES = re.compile(r"(?<!\w)(" + "|".join([
+    r"usted(es)?", r"sus?", r"suy[oa]s?", r"les? (hemos|enviamos|enviaremos|pedimos|recomendamos|permite)",
+    r"se le", r"¿?está seguro", r"¿?desea", r"¿ya tiene",
+    r"(?<!se )ha (iniciado|cerrado|olvidado|confirmado|decidido|solicitado|recibido|indicado|modificado|creado"
+    r"|ingresado)",
+    r"no puede (activar|añadir|agregar|eliminar|quitar|desconectar|iniciar|generar)",
+    r"(?<!se )puede (agregar|volver|editar|cambiar|iniciar|guardar|ignorar|registrarse)", r"debe escribir",
+    r"está (recibiendo|a punto)", r"se dispone", r"olvidó", r"actualmente no tiene",
+]) + r")(?!\w)", re.IGNORECASE)
+
+# "su/sus" is formal only when it means the reader's. These name a third party's thing; each is a real
+# use in the project's strings (a barrio, a project, a score…), never the reader's account or data.
+THIRD_PARTY_POSSESSIVES = re.compile(
+    r"\bsus? (barrio|proyecto|propio|resultado|estado actual|motivo|aviso|historial|conceptos|montos|"
+    r"calificaciones|dictamen|periodo)\b"
+    # committees/home.html: the person being added chooses their own password.
+    r"|recibe un correo para elegir su contraseña"
+    # proposals/services: the group's members edit the group's proposal.
+    r"|integrantes del grupo editan su propuesta"
+    # committees: a Committee member is recused and the member's scores are voided.
+    r"|quedó excusada por conflicto de interés y sus calificaciones"
+    , re.IGNORECASE)
+
+# What is not Spanish prose: printf and format placeholders, HTML tags.
+NOT_PROSE = re.compile(r"%\(\w+\)[sdr]|%[sd]|\{\w*\}|<[^>]+>")
+PLURAL_SAMPLES = (0, 1, 2, 5, 1_000_000)  # reaches every form of any Spanish plural rule
+
+
+def formal_markers(text: str) -> list[str]:
+    prose = THIRD_PARTY_POSSESSIVES.sub(" ", NOT_PROSE.sub(" ", text))
+    found = [(m.start(1), m.group(1)) for pattern in (IMPERATIVE_OPENING, IMPERATIVE_AFTER_PAUSE, FORMAL_PHRASES)
+             for m in pattern.finditer(prose)]
+    return sorted({word for _start, word in sorted(found)}, key=lambda word: prose.index(word))
+
+
+def package_catalogues() -> list[Path]:
+    """The compiled Spanish catalogues Django merges for "es-mx": its own, every installed app's, ours."""
+    roots = [DJANGO_LOCALE.parent] + [Path(app.path) for app in apps.get_app_configs()]
+    found = []
+    for root in roots:
+        for lang in ("es_MX", "es"):
+            mo = root / "locale" / lang / "LC_MESSAGES" / "django.mo"
+            if mo.exists():
+                found.append(mo)
+    return found + [Path(p) / "es_MX" / "LC_MESSAGES" / "django.mo" for p in settings.LOCALE_PATHS]
+
+
+def shown_messages():
+    """(catalogue, msgid, what a page shows) for every message of every Spanish catalogue."""
+    with translation.override("es-mx"):
+        for mo in package_catalogues():
+            with mo.open("rb") as handle:
+                catalogue = gettext_module.GNUTranslations(handle)
+            for key in catalogue._catalog:
+                msgid, plural = (key[0], True) if isinstance(key, tuple) else (key, False)
+                if not msgid or (plural and key[1] != 0):
+                    continue
+                context, _sep, text = msgid.rpartition("\x04")
+                if plural:
+                    shown = [translation.npgettext(context, text, text, n) if context
+                             else translation.ngettext(text, text, n) for n in PLURAL_SAMPLES]
+                else:
+                    shown = [translation.pgettext(context, text) if context else translation.gettext(text)]
+                for string in shown:
+                    yield mo, text, string
+
+
+def test_every_package_message_speaks_tu():
+    seen, formal = 0, {}
+    for mo, msgid, shown in shown_messages():
+        seen += 1
+        if markers := formal_markers(shown):
+            formal[msgid] = (shown, markers, str(mo.relative_to(mo.parents[3])))
+    assert seen > 1500  # Django, contrib.auth, contrib.admin, allauth, rest_framework, django-filter
+    assert not formal, (f"{len(formal)} messages in the usted register; override them in locale/es_MX:\n"
+                        + "\n".join(f"{k!r} -> {v}" for k, v in list(formal.items())[:40]))
+
+
+@pytest.mark.parametrize(("msgid", "expected"), [
+    ("Enter a valid email address.", "Escribe un correo electrónico válido."),
+    ("Successfully signed in as %(name)s.", "Iniciaste sesión como %(name)s."),
+    ("Your password can’t be entirely numeric.", "Tu contraseña no puede tener solo números."),
+    ("You do not have permission to perform this action.", "No tienes permiso para hacer esta acción."),
+])
+def test_the_overrides_are_what_pages_show(msgid, expected):
+    with translation.override("es-mx"):
+        assert translation.gettext(msgid) == expected
+
+
+def test_the_marker_finds_the_formal_register_and_spares_the_informal():
+    assert formal_markers("Introduzca su contraseña.") == ["Introduzca", "su"]
+    assert formal_markers("Ha iniciado sesión como %(name)s.") == ["Ha iniciado"]
+    assert formal_markers("¿Ya tiene una cuenta? %(link)sinicie sesión%(end_link)s.") == ["¿Ya tiene", "inicie"]
+    assert formal_markers("Si no lo recibe, compruebe la carpeta.") == ["compruebe"]
+    assert formal_markers("¿Está seguro?") == ["¿Está seguro"]
+    assert formal_markers("Este sitio necesita que tu navegador envíe el encabezado.") == []
+    assert formal_markers("Escribe tu contraseña. Asegúrate de que coincida; inténtalo de nuevo.") == []
+    assert formal_markers("Un grupo comunitario registra su proyecto.") == []
+
+
+# --- the project's own Spanish -------------------------------------------------------------------------
+
+GETTEXT_CALLS = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy",
+                 "npgettext", "npgettext_lazy"}
+SKIPPED_DIRS = {".venv", "tests", "locale", "migrations", "static", "node_modules", ".git"}
+
+
+def project_files(*suffixes):
+    for path in sorted(BASE.rglob("*")):
+        relative = path.relative_to(BASE)
+        if path.suffix in suffixes and not SKIPPED_DIRS.intersection(relative.parts) and path.is_file():
+            yield relative, path
+
+
+def python_strings():
+    """Every string literal passed to a gettext function in the project's code."""
+    for relative, path in project_files(".py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+                if name in GETTEXT_CALLS:
+                    for argument in node.args:
+                        if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+                            yield f"{relative}:{node.lineno}", argument.value
+
+
+TEMPLATE_NOISE = re.compile(r"\{#.*?#\}|\{%\s*comment\s*%\}.*?\{%\s*endcomment\s*%\}|<script.*?</script>"
+                            r"|<style.*?</style>|\{\{.*?\}\}", re.DOTALL)
+TEMPLATE_TAG = re.compile(r"\{%.*?%\}", re.DOTALL)
+QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"|\'((?:[^\'\\]|\\.)*)\'')
+
+
+def template_texts():
+    """What a template shows in Spanish: its literal text, and the strings inside translate tags."""
+    for relative, path in project_files(".html", ".txt"):
+        if "templates" not in relative.parts:
+            continue
+        source = TEMPLATE_NOISE.sub(" ", path.read_text(encoding="utf-8"))
+        for tag in TEMPLATE_TAG.findall(source):
+            if re.match(r"\{%\s*trans(late)?\s", tag):
+                for match in QUOTED.finditer(tag):
+                    yield str(relative), match.group(1) or match.group(2) or ""
+        yield str(relative), TEMPLATE_TAG.sub(" ", source)
+
+
+def project_spanish():
+    yield from python_strings()
+    yield from template_texts()
+
+
+def test_the_project_speaks_tu_in_its_code_and_templates():
+    found = list(project_spanish())
+    assert len(found) > 300
+    formal = [(where, markers, text[:120]) for where, text in found if (markers := formal_markers(text))]
+    assert not formal, "usted register in the project's Spanish:\n" + "\n".join(map(str, formal))
+
+
+# --- glossary ---------------------------------------------------------------------------------------------
+
+# (Spanish term as in docs/glossary.md, how it appears in a msgid, what the English must say,
+#  Spanish variants that must not appear, msgids where the Spanish word means something else).
+GLOSSARY = [
+    ("Programa Comunitario de Mejoramiento Barrial", r"Programa Comunitario de Mejoramiento Barrial",
+     r"Neighbourhood Improvement Community Programme", [r"Programa de Mejoramiento Barrial"], []),
+    ("Ciudad de México", r"Ciudad de México", r"Mexico City", [r"Distrito Federal", r"D\.F\."], []),
+    ("convocatoria", r"convocatorias?", r"\bcalls?\b", [r"llamado", r"llamada a propuestas"], []),
+    ("modalidad", r"modalidad(es)?", r"modalit", [], []),
+    ("propuesta", r"propuestas?", r"proposal",
+     [], [r"propuesta de selección", r"[Pp]relación propuesta", r"^Propuesta: %\(p\)s"]),
+    ("folio", r"folios?", r"folio", [], []),
+    ("grupo comunitario", r"grupos? comunitarios?", r"community groups?", [r"grupos? vecinal(es)?"], []),
+    ("grupo promovente", r"grupos? promoventes?", r"proposing group", [], []),
+    ("integrante", r"integrantes?", r"member", [r"miembros?"], []),
+    ("unidad territorial", r"unidad(es)? territorial(es)?", r"territorial units?", [], []),
+    ("alcaldía", r"alcaldías?", r"borough", [r"[Dd]elegaci[óo]n(es)?", r"[Aa]lcaldias?", r"municipios?"], []),
+    ("índice / estrato de desarrollo social", r"desarrollo social", r"social development", [], []),
+    ("obras excluidas", r"obras excluidas", r"excluded works", [], []),
+    ("elegibilidad", r"elegib\w*", r"eligib", [], []),
+    ("asamblea vecinal", r"asambleas?", r"assembl", [r"asambleas? ciudadanas?", r"asambleas? comunitarias?"], []),
+    ("quórum", r"quórum", r"quorum", [r"quorum"], []),
+    ("acta", r"actas?", r"minutes", [r"minutas?"], []),
+    ("dictamen técnico", r"dictamen|dictámenes", r"review", [r"dictámen\b"], []),
+    ("revisión técnica", r"revisión técnica", r"technical review", [], []),
+    ("factible / no factible", r"factib\w*", r"feasib", [], []),
+    ("Comité Técnico Mixto", r"Comité Técnico Mixto", r"Mixed Technical Committee",
+     [r"Comite", r"Comité Mixto", r"CTM"], []),
+    ("secretaría del Comité", r"secretaría del Comité", r"Committee secretary", [], []),
+    ("sesión", r"sesión del Comité", r"session", [], []),
+    ("calificación", r"calificaci(ón|ones)", r"scor", [r"puntajes?", r"puntuaci(ón|ones)"], []),
+    ("criterios de evaluación (rúbrica)", r"criterios de evaluación", r"scoring criteria", [], []),
+    ("excusa", r"excus(a|as|ada|ado|ó|arse)", r"recus", [r"recusaci(ón|ones)"], []),
+    ("prelación", r"prelación", r"rank", [], []),
+    ("seleccionada / lista de espera / no seleccionada", r"lista de espera", r"waitlist", [], []),
+    ("ministración", r"ministraci(ón|ones)", r"tranche", [r"ministracion", r"desembolsos?"], []),
+    ("comprobación (de gastos)", r"comprobación", r"verif", [r"comprobacion", r"justificación de gastos"], []),
+    ("rendición de cuentas", r"rendición de cuentas", r"accountab", [r"rendicion de cuentas"], []),
+    ("convenio", r"convenios?", r"agreement", [], []),
+    ("reintegro", r"reintegros?", r"refund", [], []),
+]
+EN_CATALOGUE = BASE / "locale" / "en" / "LC_MESSAGES" / "django.po"
+
+
+def test_the_glossary_document_and_this_list_name_the_same_terms():
+    table = (BASE / "docs" / "glossary.md").read_text(encoding="utf-8")
+    documented = re.findall(r"^\| \*\*(.+?)\*\*", table, re.MULTILINE)
+    assert documented == [term for term, *_rest in GLOSSARY]
+
+
+def test_spanish_strings_use_the_glossary_words_not_their_variants():
+    found = list(project_spanish())
+    wrong = [(where, variant, text[:100]) for where, text in found
+             for _term, _es, _en, variants, _other in GLOSSARY for variant in variants
+             if re.search(rf"(?<!\w){variant}(?!\w)", text)]
+    assert not wrong, "use the glossary's word (docs/glossary.md):\n" + "\n".join(map(str, wrong))
+
+
+def english_entries():
+    from tests.test_translations import CATALOGUE, entries
+    assert CATALOGUE == EN_CATALOGUE
+    return [(msgid, strings) for msgid, strings, _fuzzy in entries()]
+
+
+def test_english_translates_each_glossary_term_with_its_one_english_term():
+    entries = english_entries()
+    inconsistent = []
+    for term, spanish, english, _variants, other_senses in GLOSSARY:
+        for msgid, strings in entries:
+            if not re.search(rf"(?<!\w)({spanish})(?!\w)", msgid, re.IGNORECASE):
+                continue
+            if any(re.search(sense, msgid, re.IGNORECASE) for sense in other_senses):
+                continue
+            if not all(re.search(english, string, re.IGNORECASE) for string in strings if string):
+                inconsistent.append((term, msgid[:90], strings[0][:90]))
+    assert not inconsistent, "the English catalogue must keep one term per glossary word:\n" + "\n".join(
+        map(str, inconsistent))
