@@ -15,6 +15,8 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation.trans_real import DjangoTranslation
+from django.views.i18n import JavaScriptCatalog
 
 BASE = Path(settings.BASE_DIR)
 DJANGO_LOCALE = Path(__import__("django").__file__).parent / "conf" / "locale"
@@ -30,7 +32,9 @@ FORMAL_IMPERATIVES = (
     "Establezca|Lea|Abra|Mantenga|Recuerde|Siga|Indique|Especifique|Rellene|Complete|Adjunte|Suba|Marque|"
     "Desmarque|Acceda|Diríjase|Disculpe|Note|Emita|Consulte|Cancele|Acepte|Escanee"
 )
-IMPERATIVE_OPENING = re.compile(r"(?<!\w)(" + FORMAL_IMPERATIVES + r")(?!\w)")
+# «Ha seleccionado…», «Necesitará…» opening a sentence speak to the reader as usted.
+IMPERATIVE_OPENING = re.compile(r"(?<!\w)(" + FORMAL_IMPERATIVES + r"|Necesitará|Deberá"
+                                r"|(?<![^.!?¿¡\s])Ha (?!sido)\w+[ai]do)(?!\w)")
 IMPERATIVE_AFTER_PAUSE = re.compile(r"(?:^|[.,;:!?¿¡(\"“]|\bpor favor|\by|\bo|\bluego|\bdespués)\s*("
                                     + FORMAL_IMPERATIVES + r")(?!\w)", re.IGNORECASE | re.MULTILINE)
 # Formal second person: «su», «usted», «le enviamos», «Ha iniciado sesión», «¿Está seguro?»…
@@ -112,6 +116,19 @@ def test_every_package_message_speaks_tu():
                         + "\n".join(f"{k!r} -> {v}" for k, v in list(formal.items())[:40]))
 
 
+def test_the_admin_javascript_messages_speak_tu():
+    with translation.override("es-mx"):
+        view = JavaScriptCatalog(domain="djangojs")
+        view.translation = DjangoTranslation("es-mx", domain="djangojs",
+                                             localedirs=view.get_paths(["django.contrib.admin"]))
+        catalogue = view.get_catalog()
+    assert len(catalogue) > 40
+    shown = [(msgid, text) for msgid, value in catalogue.items()
+             for text in (value if isinstance(value, list) else [value])]
+    formal = [(msgid, text) for msgid, text in shown if formal_markers(text)]
+    assert not formal, f"override them in locale/es_MX/LC_MESSAGES/djangojs.po: {formal}"
+
+
 @pytest.mark.parametrize(("msgid", "expected"), [
     ("Enter a valid email address.", "Escribe un correo electrónico válido."),
     ("Successfully signed in as %(name)s.", "Iniciaste sesión como %(name)s."),
@@ -126,6 +143,7 @@ def test_the_overrides_are_what_pages_show(msgid, expected):
 def test_the_marker_finds_the_formal_register_and_spares_the_informal():
     assert formal_markers("Introduzca su contraseña.") == ["Introduzca", "su"]
     assert formal_markers("Ha iniciado sesión como %(name)s.") == ["Ha iniciado"]
+    assert formal_markers("Ha seleccionado una acción. Necesitará ejecutarla.") == ["Ha seleccionado", "Necesitará"]
     assert formal_markers("¿Ya tiene una cuenta? %(link)sinicie sesión%(end_link)s.") == ["¿Ya tiene", "inicie"]
     assert formal_markers("Si no lo recibe, compruebe la carpeta.") == ["compruebe"]
     assert formal_markers("¿Está seguro?") == ["¿Está seguro"]
