@@ -32,8 +32,8 @@ FORMAL_IMPERATIVES = (
     "Establezca|Lea|Abra|Mantenga|Recuerde|Siga|Indique|Especifique|Rellene|Complete|Adjunte|Suba|Marque|"
     "Desmarque|Acceda|Diríjase|Disculpe|Note|Emita|Consulte|Cancele|Acepte|Escanee"
 )
-# «Ha seleccionado…», «Necesitará…» opening a sentence speak to the reader as usted.
-IMPERATIVE_OPENING = re.compile(r"(?<!\w)(" + FORMAL_IMPERATIVES + r"|Necesitará|Deberá"
+# «Ha seleccionado…», «Recibirá…» opening a sentence speak to the reader as usted.
+IMPERATIVE_OPENING = re.compile(r"(?<!\w)(" + FORMAL_IMPERATIVES + r"|Necesitará|Deberá|Tendrá|Recibirá"
                                 r"|(?<![^.!?¿¡\s])Ha (?!sido)\w+[ai]do)(?!\w)")
 IMPERATIVE_AFTER_PAUSE = re.compile(r"(?:^|[.,;:!?¿¡(\"“]|\bpor favor|\by|\bo|\bluego|\bdespués)\s*("
                                     + FORMAL_IMPERATIVES + r")(?!\w)", re.IGNORECASE | re.MULTILINE)
