@@ -250,6 +250,8 @@ GLOSSARY = [
     ("rendición de cuentas", r"rendición de cuentas", r"accountab", [r"rendicion de cuentas"], []),
     ("convenio", r"convenios?", r"agreement", [], []),
     ("reintegro", r"reintegros?", r"refund", [], []),
+    ("verificación en dos pasos", r"verificación en dos pasos", r"two-factor authentication",
+     [r"doble factor", r"dos factores"], []),
 ]
 EN_CATALOGUE = BASE / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
@@ -261,7 +263,8 @@ def test_the_glossary_document_and_this_list_name_the_same_terms():
 
 
 def test_spanish_strings_use_the_glossary_words_not_their_variants():
-    found = list(project_spanish())
+    found = list(project_spanish()) + [(f"{mo.parts[-4]}: {msgid[:40]}", shown)
+                                       for mo, msgid, shown in shown_messages()]
     wrong = [(where, variant, text[:100]) for where, text in found
              for _term, _es, _en, variants, _other in GLOSSARY for variant in variants
              if re.search(rf"(?<!\w){variant}(?!\w)", text)]
