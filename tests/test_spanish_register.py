@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation.trans_real import DjangoTranslation
 from django.views.i18n import JavaScriptCatalog
@@ -85,6 +86,10 @@ def package_catalogues() -> list[Path]:
     return found + [Path(p) / "es_MX" / "LC_MESSAGES" / "django.mo" for p in settings.LOCALE_PATHS]
 
 
+def catalogue_name(mo: Path) -> str:
+    return f"{mo.parents[3].name} ({mo.parents[1].name})"  # e.g. "allauth (es)", "admin (es_MX)"
+
+
 def shown_messages():
     """(catalogue, msgid, what a page shows) for every message of every Spanish catalogue."""
     with translation.override("es-mx"):
@@ -110,7 +115,7 @@ def test_every_package_message_speaks_tu():
     for mo, msgid, shown in shown_messages():
         seen += 1
         if markers := formal_markers(shown):
-            formal[msgid] = (shown, markers, str(mo.relative_to(mo.parents[3])))
+            formal[msgid] = (shown, markers, catalogue_name(mo))
     assert seen > 1500  # Django, contrib.auth, contrib.admin, allauth, rest_framework, django-filter
     assert not formal, (f"{len(formal)} messages in the usted register; override them in locale/es_MX:\n"
                         + "\n".join(f"{k!r} -> {v}" for k, v in list(formal.items())[:40]))
@@ -150,6 +155,37 @@ def test_the_marker_finds_the_formal_register_and_spares_the_informal():
     assert formal_markers("Este sitio necesita que tu navegador envíe el encabezado.") == []
     assert formal_markers("Escribe tu contraseña. Asegúrate de que coincida; inténtalo de nuevo.") == []
     assert formal_markers("Un grupo comunitario registra su proyecto.") == []
+
+
+# The account pages as people see them: allauth's templates, Django's validators, our layout.
+PAGE_NOISE = re.compile(r"<script.*?</script>|<style.*?</style>|<[^>]+>", re.DOTALL)
+PUBLIC_ACCOUNT_PAGES = ["account_login", "account_signup", "account_reset_password", "account_reset_password_done",
+                        "account_email_verification_sent"]
+SIGNED_IN_ACCOUNT_PAGES = ["account_email", "account_change_password", "account_logout", "mfa_index",
+                           "account_reauthenticate"]
+
+
+def visible_text(response) -> str:
+    return PAGE_NOISE.sub(" ", response.content.decode())
+
+
+@pytest.mark.django_db
+def test_the_account_pages_and_their_errors_speak_tu(client, applicant):
+    formal = {}
+    failed_login = client.post(reverse("account_login"), {"login": applicant.email, "password": "no-es-esta-1"})
+    weak_signup = client.post(reverse("account_signup"), {"email": "nueva@ejemplo.mx", "password1": "1234567890",
+                                                          "password2": "1234567890"})
+    assert "El correo electrónico o la contraseña que escribiste no son correctos." in visible_text(failed_login)
+    assert "Tu contraseña no puede tener solo números." in visible_text(weak_signup)
+    for name, response in [("failed login", failed_login), ("weak sign-up", weak_signup)]:
+        formal[name] = formal_markers(visible_text(response))
+    pages = [client.get(reverse(name)) for name in PUBLIC_ACCOUNT_PAGES]
+    client.force_login(applicant)
+    pages += [client.get(reverse(name)) for name in SIGNED_IN_ACCOUNT_PAGES]
+    for name, response in zip(PUBLIC_ACCOUNT_PAGES + SIGNED_IN_ACCOUNT_PAGES, pages, strict=True):
+        assert response.status_code == 200, name
+        formal[name] = formal_markers(visible_text(response))
+    assert not {name: markers for name, markers in formal.items() if markers}
 
 
 # --- the project's own Spanish -------------------------------------------------------------------------
@@ -263,7 +299,7 @@ def test_the_glossary_document_and_this_list_name_the_same_terms():
 
 
 def test_spanish_strings_use_the_glossary_words_not_their_variants():
-    found = list(project_spanish()) + [(f"{mo.parts[-4]}: {msgid[:40]}", shown)
+    found = list(project_spanish()) + [(f"{catalogue_name(mo)}: {msgid[:40]}", shown)
                                        for mo, msgid, shown in shown_messages()]
     wrong = [(where, variant, text[:100]) for where, text in found
              for _term, _es, _en, variants, _other in GLOSSARY for variant in variants
