@@ -188,6 +188,18 @@ def test_the_account_pages_and_their_errors_speak_tu(client, applicant):
     assert not {name: markers for name, markers in formal.items() if markers}
 
 
+@pytest.mark.django_db
+def test_the_account_emails_speak_tu_and_come_from_the_programme(client, applicant, mailoutbox):
+    client.post(reverse("account_reset_password"), {"email": applicant.email})
+    client.post(reverse("account_signup"), {"email": "nueva@ejemplo.mx", "password1": "Barrio-2026-prueba",
+                                            "password2": "Barrio-2026-prueba"})
+    assert len(mailoutbox) == 2
+    for message in mailoutbox:
+        assert message.body.startswith("Hola:"), message.body  # not allauth's «¡Hola de parte de 127.0.0.1!»
+        assert "Programa Comunitario de Mejoramiento Barrial" in message.body
+        assert not formal_markers(message.subject + "\n" + message.body), message.body
+
+
 # --- the project's own Spanish -------------------------------------------------------------------------
 
 GETTEXT_CALLS = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy",
