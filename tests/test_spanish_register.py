@@ -38,9 +38,15 @@ IMPERATIVE_OPENING = re.compile(r"(?<!\w)(" + FORMAL_IMPERATIVES + r"|Necesitar�
                                 r"|(?<![^.!?¿¡\s])Ha (?!sido)\w+[ai]do)(?!\w)")
 IMPERATIVE_AFTER_PAUSE = re.compile(r"(?:^|[.,;:!?¿¡(\"“]|\bpor favor|\by|\bo|\bluego|\bdespués)\s*("
                                     + FORMAL_IMPERATIVES + r")(?!\w)", re.IGNORECASE | re.MULTILINE)
-# Formal second person: «su», «usted», «le enviamos», «Ha iniciado sesión», «¿Está seguro?»…
+# Formal second person: «usted», «le enviamos», «Ha iniciado sesión», «¿Está seguro?», and «su» before what
+# only the reader has here (their password, account, browser…). «su» alone is everyday third person in
+# Spanish («su barrio», «su representante»), so it is not a marker by itself.
+READER_POSSESSIONS = (r"sus? (propias? |nuevas? |antiguas? |actual |otra )?(contraseñas?|cuentas?|correos?|"
+                      r"direcci(ón|ones)|navegador|nombre de usuario|usuario|sesión|perfil|códigos?|datos|"
+                      r"(otra )?información|bandeja|carpeta|número de teléfono|teléfono|aplicación|dispositivo|"
+                      r"paciencia|archivo|base de datos|credenciales|token)")
 FORMAL_PHRASES = re.compile(r"(?<!\w)(" + "|".join([
-    r"usted(es)?", r"sus?", r"suy[oa]s?", r"les? (hemos|enviamos|enviaremos|pedimos|recomendamos|permite)",
+    r"usted(es)?", READER_POSSESSIONS, r"les? (hemos|enviamos|enviaremos|pedimos|recomendamos|permite)",
     r"se le", r"¿?está seguro", r"¿?desea", r"¿ya tiene",
     r"(?<!se )ha (iniciado|cerrado|olvidado|confirmado|decidido|solicitado|recibido|indicado|modificado|creado"
     r"|ingresado)",
@@ -49,18 +55,10 @@ FORMAL_PHRASES = re.compile(r"(?<!\w)(" + "|".join([
     r"está (recibiendo|a punto)", r"se dispone", r"olvidó", r"actualmente no tiene",
 ]) + r")(?!\w)", re.IGNORECASE)
 
-# "su/sus" is formal only when it means the reader's. These name a third party's thing; each is a real
-# use in the project's strings (a barrio, a project, a score…), never the reader's account or data.
+# Real third-person uses of those words in the project's strings.
 THIRD_PARTY_POSSESSIVES = re.compile(
-    r"\bsus? (barrio|proyecto|propio|resultado|estado actual|motivo|aviso|historial|conceptos|montos|"
-    r"calificaciones|dictamen|periodo)\b"
     # committees/home.html: the person being added chooses their own password.
-    r"|recibe un correo para elegir su contraseña"
-    # proposals/services: the group's members edit the group's proposal.
-    r"|integrantes del grupo editan su propuesta"
-    # committees: a Committee member is recused and the member's scores are voided.
-    r"|quedó excusada por conflicto de interés y sus calificaciones"
-    , re.IGNORECASE)
+    r"recibe un correo para elegir su contraseña", re.IGNORECASE)
 
 # What is not Spanish prose: printf and format placeholders, HTML tags.
 NOT_PROSE = re.compile(r"%\(\w+\)[sdr]|%[sd]|\{\w*\}|<[^>]+>")
@@ -146,7 +144,8 @@ def test_the_overrides_are_what_pages_show(msgid, expected):
 
 
 def test_the_marker_finds_the_formal_register_and_spares_the_informal():
-    assert formal_markers("Introduzca su contraseña.") == ["Introduzca", "su"]
+    assert formal_markers("Introduzca su contraseña.") == ["Introduzca", "su contraseña"]
+    assert formal_markers("Las siguientes direcciones están asociadas a su cuenta:") == ["su cuenta"]
     assert formal_markers("Ha iniciado sesión como %(name)s.") == ["Ha iniciado"]
     assert formal_markers("Ha seleccionado una acción. Necesitará ejecutarla.") == ["Ha seleccionado", "Necesitará"]
     assert formal_markers("¿Ya tiene una cuenta? %(link)sinicie sesión%(end_link)s.") == ["¿Ya tiene", "inicie"]
@@ -154,7 +153,7 @@ def test_the_marker_finds_the_formal_register_and_spares_the_informal():
     assert formal_markers("¿Está seguro?") == ["¿Está seguro"]
     assert formal_markers("Este sitio necesita que tu navegador envíe el encabezado.") == []
     assert formal_markers("Escribe tu contraseña. Asegúrate de que coincida; inténtalo de nuevo.") == []
-    assert formal_markers("Un grupo comunitario registra su proyecto.") == []
+    assert formal_markers("Un grupo comunitario registra su proyecto; pide a su representante.") == []
 
 
 # The account pages as people see them: allauth's templates, Django's validators, our layout.
@@ -288,7 +287,8 @@ GLOSSARY = [
      [r"Comite", r"Comité Mixto", r"CTM"], []),
     ("secretaría del Comité", r"secretaría del Comité", r"Committee secretary", [], []),
     ("sesión", r"sesión del Comité", r"session", [], []),
-    ("calificación", r"calificaci(ón|ones)", r"scor", [r"puntajes?", r"puntuaci(ón|ones)"], []),
+    ("calificación", r"calificaci(ón|ones)", r"scor", [r"puntuaci(ón|ones)"], []),
+    ("puntaje", r"puntajes?", r"score", [r"puntuaci(ón|ones)"], []),
     ("criterios de evaluación (rúbrica)", r"criterios de evaluación", r"scoring criteria", [], []),
     ("excusa", r"excus(a|as|ada|ado|ó|arse)", r"recus", [r"recusaci(ón|ones)"], []),
     ("prelación", r"prelación", r"rank", [], []),
@@ -315,7 +315,7 @@ def test_spanish_strings_use_the_glossary_words_not_their_variants():
                                        for mo, msgid, shown in shown_messages()]
     wrong = [(where, variant, text[:100]) for where, text in found
              for _term, _es, _en, variants, _other in GLOSSARY for variant in variants
-             if re.search(rf"(?<!\w){variant}(?!\w)", text)]
+             if re.search(rf"(?<!\w){variant}(?!\w)", text, re.IGNORECASE)]
     assert not wrong, "use the glossary's word (docs/glossary.md):\n" + "\n".join(map(str, wrong))
 
 
