@@ -75,7 +75,7 @@ def test_invalid_invitation_email_is_reported(client, group, applicant):
     response = client.post(reverse("accounts:group_invite", args=[group.pk]), {"email": "no-es-correo"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Introduzca una dirección de correo electrónico válida" in html
+    assert "Escribe un correo electrónico válido" in html
     assert 'value="no-es-correo"' in html  # what was typed stays in the field
     assert not group.invitations.exists()
 

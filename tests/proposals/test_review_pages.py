@@ -42,7 +42,7 @@ def test_queue_filters_counts_and_search(client, call, group, applicant, coordin
     stratum = group.neighbourhood.stratum
     assert first.folio in client.get(reverse("proposals:review_queue"), {"stratum": stratum}).content.decode()
     bad = client.get(reverse("proposals:review_queue"), {"status": "nonsense"})
-    assert bad.status_code == 200 and "Seleccione una opción válida" in bad.content.decode()
+    assert bad.status_code == 200 and "Elige una opción válida" in bad.content.decode()
 
 
 def test_queue_csv_export_follows_the_filters(client, call, group, applicant, coordinator):
