@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 VIEWPORT = {"width": 390, "height": 844}
 PAGE_CAP = 150  # pages per role, at most
-PER_PATTERN = 3  # pages per URL pattern (and query-string shape) per role: the same template with other rows
+PER_PATTERN = 2  # pages per URL pattern (and query-string shape) per role: the same template with other rows
 AXE_PER_PATTERN = 1  # axe is the slow part (~1 s a page): once per pattern and role; the width check on all
 SKIP = re.compile(
     r"^/(admin|api|i18n)/|logout|\.(pdf|csv|json|zip)$|/anexos/\d+|/fotos/\d+|/documentos/\d+/|/acta"
@@ -35,11 +35,13 @@ ROLES = [r for r in ROLES if not re.match(r"comite[2-9]@", r)]
 
 
 def pattern_of(path, query):
-    """The URL pattern and which query keys it carries: pages of one pattern render one template."""
+    """The URL pattern, its word arguments (a step's slug picks another template; ids do not) and which
+    query keys it carries: pages with one key render one template."""
     try:
-        name = resolve(path).view_name
+        match = resolve(path)
+        name = (match.view_name, *sorted(str(v) for v in match.kwargs.values() if not str(v).isdigit()))
     except Resolver404:
-        name = path
+        name = (path,)
     keys = sorted(part.split("=")[0] for part in query.split("&") if part)
     return name, tuple(keys)
 
