@@ -92,4 +92,9 @@ def test_tables_become_cards_that_keep_state_and_amount_on_a_phone(browser, live
     page.goto(f"/propuestas/{proposal.pk}/paso/presupuesto/")
     page.locator("main table input[type=text]").first.fill("Impermeabilizante" * 8)
     assert fits(page)
+
+    # Between a phone and a desktop (a small tablet) the table is a table again, and still fits.
+    page.set_viewport_size({"width": 660, "height": 900})
+    assert page.locator("main table thead").is_visible()
+    assert fits(page)
     page.context.close()
