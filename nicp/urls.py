@@ -11,6 +11,8 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("ayuda/", views.help_page, name="help"),
+    path("aviso-de-privacidad/", views.privacy_notice, name="privacy"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),

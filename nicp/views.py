@@ -15,6 +15,17 @@ def home(request):
     return render(request, "home.html", context)
 
 
+def help_page(request):
+    """How to get help: the programme's office and the questions people ask most."""
+    return render(request, "pages/help.html")
+
+
+def privacy_notice(request):
+    """The privacy notice (aviso de privacidad). Its text is the template pages/privacy_notice_text.html,
+    which the ministry replaces with its legal text by overriding that template."""
+    return render(request, "pages/privacy.html")
+
+
 def healthz(request):
     """Liveness for the load balancer: the database answers."""
     with connection.cursor() as cursor:

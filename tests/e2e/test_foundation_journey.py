@@ -18,6 +18,12 @@ def field(page, label):
     return page.get_by_label(re.compile(rf"^{re.escape(label)}:?$", re.IGNORECASE))
 
 
+def open_menu(page):
+    """On a phone the navigation sits behind the header's "Menú" disclosure: open it from the keyboard."""
+    page.locator("header summary").focus()
+    page.keyboard.press("Enter")
+
+
 def type_into(page, label, text):
     field(page, label).focus()
     page.keyboard.type(text)
@@ -30,6 +36,7 @@ def test_newcomer_signs_up_creates_a_group_and_invites_by_keyboard(page, live_se
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Saltar al contenido"
 
+    open_menu(page)
     page.get_by_role("link", name="Crear cuenta").focus()
     page.keyboard.press("Enter")
     type_into(page, "Correo electrónico", "vecina@ejemplo.mx")
@@ -78,6 +85,7 @@ def test_coordinator_logs_in_and_sees_every_group(page, live_server):
     page.keyboard.press("Enter")
     page.wait_for_url(HOME)
     assert "Coordinación del programa" in page.locator("header").inner_text()
+    open_menu(page)
     page.get_by_role("link", name="Grupos comunitarios").focus()
     page.keyboard.press("Enter")
     page.get_by_role("link", name="Grupo ajeno").wait_for()

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from proposals.models import Proposal
-from tests.e2e.test_foundation_journey import HOME, field, type_into
+from tests.e2e.test_foundation_journey import HOME, field, open_menu, type_into
 from tests.factories import PDF_BYTES, NeighbourhoodFactory, jpeg_bytes, make_open_call
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -58,10 +58,12 @@ def test_new_resident_drafts_over_two_sittings_and_submits(page, live_server, tm
     type_into(page, "Diagnóstico", "Predio abandonado, sin luz.")
     page.get_by_role("button", name="Guardar borrador").click()
     page.get_by_text("Guardado.").wait_for()
+    open_menu(page)
     page.get_by_role("button", name="Salir").click()
 
     # Second sitting: log in again, find the draft, finish it.
     log_in(page, "rosa@ejemplo.mx", "Clave-larga-2026!")
+    open_menu(page)
     page.get_by_role("link", name="Mis propuestas").click()
     page.get_by_role("link", name="Parque La Ermita").click()
     page.get_by_role("link", name="Continuar editando").click()

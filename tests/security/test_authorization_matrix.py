@@ -92,6 +92,9 @@ def roles_only(code, roles):
 MATRIX = [
     ("home", None, "get", everyone(200)),
     ("healthz", None, "get", everyone(200)),
+    # Public pages of help and privacy: the same for everyone, signed in or not.
+    ("help", None, "get", everyone(200)),
+    ("privacy", None, "get", everyone(200)),
     ("set_language", None, "post", everyone(302)),
     ("territory:borough_list", None, "get", everyone(200)),
     ("territory:borough_detail", "borough", "get", everyone(200)),
