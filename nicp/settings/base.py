@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "projects",
     "notifications",
     "reports",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -129,7 +130,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+# Everyone lands on their start page, which lists what waits for them.
+LOGIN_REDIRECT_URL = "dashboard:start"
 
 # Languages: Spanish (Mexico) first, English available through the language switch.
 LANGUAGE_CODE = "es-mx"
