@@ -44,7 +44,7 @@ NAMED = {
 }
 # Every other demo group: one proposal each, in these states (cycled).
 OTHER_STATES = ["submitted", "in_review", "eligible", "submitted", "assembly_scheduled", "in_review", "draft",
-                "submitted", "returned", "in_review", "eligible", "assembly_scheduled", "submitted", "in_review",
+                "submitted", "returned_late", "in_review", "eligible", "assembly_scheduled", "submitted", "in_review",
                 "submitted", "assembly_approved", "draft", "submitted"]
 
 
@@ -163,11 +163,15 @@ class OpenCallSeeder:
                                          note="El grupo decidió presentarla el próximo año.")
             return True
         services.proposal_transition(actor=actor, proposal_id=proposal.pk, action=ProposalAction.SUBMIT)
-        if state == "returned":
+        if state in ("returned", "returned_late"):
             services.proposal_transition(actor=self.coordinator, proposal_id=proposal.pk, action="return",
                                          note="Falta la firma del comisariado en la constancia del predio.",
                                          correction_deadline=self.today + timedelta(days=7))
-        if state in ("submitted", "returned"):
+        if state == "returned_late":
+            # History: returned weeks ago, its deadline passed without a correction; coordination decides.
+            Proposal.objects.filter(pk=proposal.pk).update(correction_deadline=self.today - timedelta(days=3),
+                                                           submitted_at=timezone.now() - timedelta(days=30))
+        if state in ("submitted", "returned", "returned_late"):
             return True
         services.proposal_transition(actor=self.coordinator, proposal_id=proposal.pk, action="accept")
         if state == "assembly_scheduled":

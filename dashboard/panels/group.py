@@ -11,6 +11,11 @@ from proposals.models import Assembly, Call, Proposal, ProposalEvent
 from proposals.models.review import AssemblyStatus
 from proposals.workflow import ProposalAction, ProposalState
 
+# Sent and not decided yet: what "siguen su proceso" counts (drafts and returned ones are listed apart).
+IN_PROCESS = [ProposalState.SUBMITTED, ProposalState.ELIGIBLE, ProposalState.ASSEMBLY_SCHEDULED,
+              ProposalState.ASSEMBLY_APPROVED, ProposalState.IN_REVIEW, ProposalState.FEASIBLE,
+              ProposalState.SHORTLISTED]
+
 
 def applies(user, roles) -> bool:
     # Staff see it only if they also belong to a group; everyone else sees it (empty, it says what to do).
@@ -31,8 +36,7 @@ def build(user, today) -> dict:
     assemblies = first(Assembly.objects.filter(proposal__in=mine, status=AssemblyStatus.SCHEDULED,
                                                scheduled_at__gte=timezone.now())
                        .select_related("proposal").order_by("scheduled_at", "id"))
-    in_process = mine.exclude(status__in=[ProposalState.DRAFT, ProposalState.RETURNED,
-                                          ProposalState.WITHDRAWN]).count()
+    in_process = mine.filter(status__in=IN_PROCESS).count()
     return {
         "groups": list(Membership.objects.filter(user=user).select_related("group").order_by("group__name")),
         "drafts": drafts, "returned": returned, "assemblies": assemblies,

@@ -210,3 +210,12 @@ def test_staff_notices_reach_the_coordinator_of_a_group_they_do_not_belong_to(ca
     group = CommunityGroupFactory(representative=(rep := UserFactory()))
     sent(call, group, rep)
     assert len(notices_of(coordinator)) == 1
+
+
+def test_what_happens_while_muted_tells_nobody(applicant):
+    from notifications.services import muted, notify
+
+    with muted():
+        assert notify(recipients=[applicant], subject="Historia", body=".") == []
+    assert notify(recipients=[applicant], subject="Hoy", body=".")
+    assert [n.subject for n in notices_of(applicant)] == ["Hoy"]

@@ -66,7 +66,11 @@ def test_group_panel_lists_drafts_with_the_registration_deadline_and_returned_wi
     draft = services.proposal_create(actor=applicant, call=call, group=group, title="Alumbrado del andador")
     back = returned(call, group, applicant, coordinator, "Cancha de usos múltiples",
                     deadline=call.registration_closes_on)
+    submitted(call, group, applicant, "Enviada")
+    gone = submitted(call, group, applicant, "Retirada")
+    services.proposal_transition(actor=applicant, proposal_id=gone.pk, action="withdraw", note="Esperamos.")
     html = page_for(client, applicant)
+    assert "1 propuesta más sigue su proceso." in html  # the withdrawn one is not in process
     assert "1 borrador sin enviar" in html
     assert f'href="{reverse("proposals:proposal_detail", args=[draft.pk])}"' in html
     assert "Completar y enviar «Alumbrado del andador»" in html
