@@ -62,7 +62,7 @@ def scoring_requested(proposal: Proposal) -> None:
            body=_("La coordinación pasó propuestas al Comité Técnico Mixto de la %(call)s. Califícalas antes de la "
                   "sesión del %(date)s.") % {"call": call.title, "date": call.committee_date.strftime("%d/%m/%Y")},
            url=reverse("committees:home", args=[call.pk]),
-           link_text=_("Calificar las propuestas de la %(call)s") % {"call": call.title})
+           link_text=_("Calificar lo pendiente en la %(call)s") % {"call": call.title})
 
 
 @receiver(post_save, sender=ReviewAssignment, dispatch_uid="dashboard.staff_notices.reviewer_assigned")
@@ -132,7 +132,7 @@ def scored_proposal_left(event: CommitteeEvent) -> None:
                                                       "ya no cuentan. %(note)s"))):
         notify(recipients=recipients, subject=_("Una propuesta calificada dejó el Comité: %(folio)s") % values,
                body=text % values, url=reverse("committees:home", args=[committee.call_id]),
-               link_text=_("Ver el Comité"))
+               link_text=_("Ver el avance de la calificación"))
 
 
 @receiver(post_delete, sender=Vote, dispatch_uid="dashboard.staff_notices.vote_annulled")

@@ -99,7 +99,7 @@ def test_sending_proposals_to_the_committee_asks_each_member_once_to_score(call,
         notice, = notices_of(member.user)
         assert notice.subject == f"Propuestas por calificar: {call.title}"
         assert notice.url == reverse("committees:home", args=[call.pk])
-        assert notice.link_text == f"Calificar las propuestas de la {call.title}"
+        assert notice.link_text == f"Calificar lo pendiente en la {call.title}"
     assert notices_of(committee.secretary) == []
 
 

@@ -229,3 +229,29 @@ def test_home_shows_the_open_call_with_its_deadline_and_a_link_to_apply(client, 
 def test_home_without_an_open_call_says_so(client):
     html = client.get(reverse("home")).content.decode()
     assert "No hay convocatorias abiertas ahora." in html
+
+
+def link_texts(html: str, start: str, end: str) -> list[str]:
+    import re
+
+    part = html[html.index(start):html.index(end, html.index(start))]
+    return [" ".join(re.sub(r"<[^>]+>", " ", text).split()) for text in re.findall(r"<a [^>]*>(.*?)</a>", part, re.S)]
+
+
+def test_panel_links_never_repeat_the_menus_words(client, call, group, applicant):
+    """A link in a panel that contains a menu entry's words ("Ver todas mis propuestas" beside "Mis
+    propuestas") makes both ambiguous, to a screen reader's list of links as to a test that clicks by name."""
+    from accounts.services import role_grant
+
+    services.proposal_create(actor=applicant, call=call, group=group, title="Alumbrado del andador")
+    for role in StaffRole.values:
+        role_grant(user=applicant, role=role)
+    for user in (applicant, UserFactory()):
+        client.force_login(user)
+        for url in (START, reverse("home"), reverse("notifications:inbox")):
+            html = client.get(url).content.decode()
+            menu = [t.lower() for t in link_texts(html, "<nav", "</nav>") if t]
+            for text in link_texts(html, '<main id="contenido"', "</main>"):
+                if text[:1].isdigit():
+                    continue  # a count named by its state's label ("7 En evaluación del Comité") is data
+                assert not [m for m in menu if m in text.lower()], (url, text)
