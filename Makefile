@@ -28,11 +28,12 @@ demo: setup
 
 # The embedded default: SQLite and media under var/, console e-mail, and a real Celery worker (with beat)
 # on the file-system broker under var/celery, started beside the web server and stopped with it.
+# HOST and PORT are exported so that links in e-mails (NICP_SITE_URL's default) point at this server.
 # DEBUG is off unless asked for (DEBUG=true make run): the demo answers errors as production does, without
 # Django's debug pages (settings, the URL list); tracebacks still reach the terminal.
 run: demo
 	@echo "Serving NICP at http://$(HOST):$(PORT)/  (Ctrl+C stops the server and the worker)"
-	@export NICP_STAFF_MFA_REQUIRED=false DEBUG=$${DEBUG:-false}; \
+	@export NICP_STAFF_MFA_REQUIRED=false DEBUG=$${DEBUG:-false} HOST=$(HOST) PORT=$(PORT); \
 	$(BIN)/celery -A nicp worker --beat --concurrency 1 --loglevel WARNING --logfile var/celery-worker.log \
 		--schedule var/celerybeat-schedule & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \

@@ -3,13 +3,15 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from dashboard import views as dashboard_views
 from nicp import views
 
 # Operators sign in to the admin through allauth, like everyone: the second factor and the lockout apply.
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", dashboard_views.home, name="home"),
+    path("", include("dashboard.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("ayuda/", views.help_page, name="help"),
     path("aviso-de-privacidad/", views.privacy_notice, name="privacy"),

@@ -3,16 +3,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from neighbourhoods.models import Borough, Neighbourhood
 from nicp.relations import NOT_FOUND
-
-
-def home(request):
-    context = {
-        "borough_count": Borough.objects.count(),
-        "neighbourhood_count": Neighbourhood.objects.count(),
-    }
-    return render(request, "home.html", context)
 
 
 def help_page(request):

@@ -10,6 +10,8 @@ class Notice(models.Model):
     subject = models.CharField(_("asunto"), max_length=250)
     body = models.TextField(_("mensaje"))
     url = models.CharField(max_length=300, blank=True)
+    # What following the link does ("Revisar la propuesta MB-2027-00012"): a card never says a bare "Ver".
+    link_text = models.CharField(_("texto del enlace"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)

@@ -1,5 +1,8 @@
 """Tell people what happened: an in-app notice each, and an e-mail sent by the worker after commit."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -7,10 +10,35 @@ from django.utils import timezone
 
 from notifications.models import Notice
 
+_muted: ContextVar[bool] = ContextVar("notifications_muted", default=False)
 
-def notify(*, recipients, subject: str, body: str, url: str = "") -> list[Notice]:
+
+@contextmanager
+def muted():
+    """Tell nobody of what happens inside: the demo loader writes past years as history, and news of
+    them, dated today, would only mislead."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
+def notify(*, recipients, subject: str, body: str, url: str = "", link_text: str = "",
+           unless_unread: bool = False) -> list[Notice]:
+    """One notice per recipient (each person once). With `unless_unread`, whoever still has an unread
+    notice with this subject and link is not told again (a batch of proposals sent to the Committee is
+    one request to score, not one per proposal)."""
+    if _muted.get():
+        return []
+    people = list({user.pk: user for user in recipients if user is not None}.values())
+    if unless_unread and people:
+        waiting = set(Notice.objects.filter(recipient__in=people, subject=subject, url=url, read_at__isnull=True)
+                      .values_list("recipient_id", flat=True))
+        people = [user for user in people if user.pk not in waiting]
     notices = Notice.objects.bulk_create(
-        [Notice(recipient=user, subject=subject, body=body, url=url) for user in recipients]
+        [Notice(recipient=user, subject=subject, body=body, url=url, link_text=link_text[:200])
+         for user in people]
     )
     ids = [n.pk for n in notices]
     if ids:
@@ -32,7 +60,8 @@ def notices_email(*, notice_ids: list[int]) -> int:
                 continue
             notice.emailed_at = timezone.now()
             notice.save(update_fields=["emailed_at"])
-            link = f"\n\n{base}{notice.url}" if notice.url else ""
+            label = f"{notice.link_text}:\n" if notice.link_text else ""
+            link = f"\n\n{label}{base}{notice.url}" if notice.url else ""
             subject = " ".join(f"[NICP] {notice.subject}".split())  # one line: a subject is a mail header
             send_mail(subject=subject, message=notice.body + link, from_email=None,
                       recipient_list=[notice.recipient.email])
@@ -40,8 +69,9 @@ def notices_email(*, notice_ids: list[int]) -> int:
     return sent
 
 
-def notice_mark_read(*, user, notice_id: int | None = None) -> int:
+def notice_mark_read(*, user, notice_ids: list[int] | None = None) -> int:
+    """Mark read the person's own notices: those given (the ones a page showed them), or all."""
     notices = Notice.objects.filter(recipient=user, read_at__isnull=True)
-    if notice_id is not None:
-        notices = notices.filter(pk=notice_id)
+    if notice_ids is not None:
+        notices = notices.filter(pk__in=notice_ids)
     return notices.update(read_at=timezone.now())

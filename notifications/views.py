@@ -9,8 +9,13 @@ from notifications.services import notice_mark_read
 
 @login_required
 def inbox(request):
+    """The person's notices, newest first. What a page shows counts as read: the new ones stay
+    highlighted on this page only."""
     page = Paginator(Notice.objects.filter(recipient=request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "notifications/inbox.html", {"page": page})
+    new = [notice.pk for notice in page.object_list if notice.read_at is None]
+    if new:
+        notice_mark_read(user=request.user, notice_ids=new)
+    return render(request, "notifications/inbox.html", {"page": page, "new_count": len(new)})
 
 
 @login_required

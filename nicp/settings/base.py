@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "projects",
     "notifications",
     "reports",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -129,7 +130,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+# Everyone lands on their start page, which lists what waits for them.
+LOGIN_REDIRECT_URL = "dashboard:start"
 
 # Languages: Spanish (Mexico) first, English available through the language switch.
 LANGUAGE_CODE = "es-mx"
@@ -302,8 +304,23 @@ NICP_DEMO_PASSWORD = os.environ.get("NICP_DEMO_PASSWORD", "Barrio-2026-demo")
 NICP_INVITATION_DAYS = 14
 # Invitations a community group may send in any 24 hours; revoked ones count too.
 NICP_INVITATIONS_PER_GROUP_PER_DAY = int(os.environ.get("NICP_INVITATIONS_PER_GROUP_PER_DAY", "20"))
-# Absolute address used in e-mails (invitation links, verification).
-NICP_SITE_URL = os.environ.get("NICP_SITE_URL", "http://127.0.0.1:8000")
+
+
+def site_url_from(environ) -> str:
+    """Absolute address used in e-mails (notices, invitations, verification): NICP_SITE_URL, or else the
+    HOST and PORT that `make run` serves on (it exports both), so a link opens the server people use.
+    A wildcard bind address is not something a browser can open: it becomes the loopback address."""
+    if environ.get("NICP_SITE_URL"):
+        return environ["NICP_SITE_URL"].rstrip("/")
+    host = environ.get("HOST") or "127.0.0.1"
+    if host in {"0.0.0.0", "::", "[::]"}:  # noqa: S104 (recognised here, never bound to)
+        host = "127.0.0.1"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 address in a URL
+    return f"http://{host}:{environ.get('PORT') or '8000'}"
+
+
+NICP_SITE_URL = site_url_from(os.environ)
 CSRF_FAILURE_VIEW = "nicp.views.csrf_failure"
 AXES_VERBOSE = False
 

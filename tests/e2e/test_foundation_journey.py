@@ -9,7 +9,7 @@ from accounts.models import CommunityGroup
 from accounts.roles import StaffRole
 from tests.factories import PASSWORD, NeighbourhoodFactory, UserFactory
 
-HOME = re.compile(r"^http://[^/]+/$")
+HOME = re.compile(r"^http://[^/]+/inicio/$")  # where login lands: the start page
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 

@@ -33,7 +33,8 @@ def test_submission_gives_a_folio_an_event_a_notice_and_an_email(draft, applican
     assert proposal.submitted_at is not None
     assert list(proposal.events.values_list("action", flat=True)) == ["create", "submit"]
     assert Notice.objects.filter(recipient__in=[applicant, member]).count() == 2
-    receipts = [m for m in mail.outbox if proposal.folio in m.body]
+    # The group's receipt (coordination is told too, in a notice of its own).
+    receipts = [m for m in mail.outbox if proposal.folio in m.body and "Guarda este número" in m.body]
     assert sorted(r for m in receipts for r in m.to) == sorted([applicant.email, member.email])
 
 

@@ -220,6 +220,8 @@ MATRIX = [
     ("api:token-revoke", "api_token", "delete", {**logged_in(404), ANON: 403, APPLICANT: 204}),
     ("api:logout", None, "post", {**logged_in(400), ANON: 403}),  # a session, not a token, is in use
     ("api:logout-all", None, "post", {**logged_in(200), ANON: 403}),
+    # Start pages (dashboard): each person sees their own panels, read through visible_to.
+    ("dashboard:start", None, "get", logged_in(200)),
 ]
 
 # The auditor reads everything and changes nothing (nicp/readonly.py): every unsafe request of theirs outside

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -16,7 +17,8 @@ from accounts.roles import StaffRole
 from committees.demo import seed_committees
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.services import social_index_import, territory_import
-from proposals.demo import seed_open_call, seed_proposals, seed_review_pipeline
+from proposals.demo import seed_open_call, seed_proposals
+from proposals.models import Proposal
 
 DEMO_DIR = Path(settings.BASE_DIR) / "neighbourhoods" / "demo"
 
@@ -34,12 +36,18 @@ DEMO_ACCOUNTS = [
     ("auditoria@demo.nicp.mx", "Elena Castro (auditoría)", [StaffRole.AUDITOR]),
 ]
 
-# (group name, kind, unit key, representative, other members)
+# (group name, kind, unit key, representative, other members). Every other unit of the demo territory
+# gets a group of its own (see _unit_groups): proposals are always in their group's unit.
 DEMO_GROUPS = [
     ("Vecinas y Vecinos Unidos de Aculco", GroupKind.RESIDENTS, "07-001", "solicitante@demo.nicp.mx", []),
     ("Asociación Vecinal Buenos Aires", GroupKind.NEIGHBOURHOOD_ASSOCIATION, "15-006",
      "solicitante2@demo.nicp.mx", []),
 ]
+
+
+REPRESENTATIVES = ["María Hernández", "José Luis García", "Guadalupe López", "Antonio Sánchez", "Verónica Ramírez",
+                   "Francisco Cruz", "Adriana Flores", "Jorge Morales", "Leticia Jiménez", "Ricardo Vázquez",
+                   "Alejandra Reyes", "Fernando Mendoza"]
 
 
 class Command(BaseCommand):
@@ -52,8 +60,9 @@ class Command(BaseCommand):
             created_users = self._accounts()
             created_groups = self._groups()
             call = seed_open_call(User.objects.get(email="coordinacion@demo.nicp.mx"))
-            created_proposals = seed_proposals(call) + seed_review_pipeline(call)
+            created_proposals = seed_proposals(call)
             seed_committees()
+            self._ask_to_score()
         self.stdout.write(f"territory: {territory.created} units created, {index.created} index measures created")
         self.stdout.write(f"accounts created: {created_users}; groups created: {created_groups}; "
                           f"proposals created: {created_proposals} (open call: {call.title})")
@@ -62,12 +71,27 @@ class Command(BaseCommand):
         for email, name, _roles in DEMO_ACCOUNTS:
             self.stdout.write(f"  {email:<28} {name}")
 
+    def _ask_to_score(self) -> None:
+        """This year's proposals reached the Committee as history: its members still get the request to
+        score them (once: an unread request is not repeated)."""
+        from dashboard.staff_notices import scoring_requested
+        from proposals.workflow import ProposalState
+
+        waiting = Proposal.objects.filter(status=ProposalState.SHORTLISTED, call__committee__isnull=False).exclude(
+            call__committee__sessions__isnull=False).select_related("call").first()
+        if waiting is not None:
+            scoring_requested(waiting)
+
     def _accounts(self) -> int:
         created = 0
+        hashed = None  # one shared password: hashed once (a hash takes most of a second, on purpose)
         for email, name, roles in DEMO_ACCOUNTS:
             user = User.objects.filter(email=email).first()
             if user is None:
-                user = User.objects.create_user(email=email, password=settings.NICP_DEMO_PASSWORD, full_name=name)
+                hashed = hashed or make_password(settings.NICP_DEMO_PASSWORD)
+                user = User.objects.create_user(email=email, password=None, full_name=name)
+                user.password = hashed
+                user.save(update_fields=["password"])
                 created += 1
             EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
             for role in roles:
@@ -86,5 +110,22 @@ class Command(BaseCommand):
             )
             for email in others:
                 Membership.objects.get_or_create(group=group, user=User.objects.get(email=email))
+            created += 1
+        return created + self._unit_groups()
+
+    def _unit_groups(self) -> int:
+        """A residents' group for each other demo unit, represented by an account that cannot log in
+        (the demo's logins are the ones listed above)."""
+        taken = {key for _name, _kind, key, _rep, _others in DEMO_GROUPS}
+        created = 0
+        for n, unit in enumerate(Neighbourhood.objects.exclude(key__in=taken).order_by("key")):
+            name = f"Vecinas y vecinos de {unit.name}"
+            if CommunityGroup.objects.filter(name=name).exists():
+                continue
+            email = f"grupo.{unit.key}@demo.nicp.mx"
+            user = User.objects.filter(email=email).first() or User.objects.create_user(
+                email=email, password=None, full_name=REPRESENTATIVES[n % len(REPRESENTATIVES)])
+            account_services.group_create(creator=user, name=name, kind=GroupKind.RESIDENTS, neighbourhood=unit,
+                                          description="Grupo de demostración.")
             created += 1
         return created

@@ -1,0 +1,18 @@
+"""The start page's panels, in the order shown. A person with several roles sees each that applies."""
+
+from dashboard.panels import committee, coordinator, group, oversight, reviewer
+from dashboard.panels.base import Panel
+
+PANELS: list[Panel] = [
+    group.PANEL,
+    coordinator.PANEL,
+    reviewer.PANEL,
+    committee.SECRETARY_PANEL,
+    committee.MEMBER_PANEL,
+    oversight.FINANCE_PANEL,
+    oversight.AUDITOR_PANEL,
+]
+
+
+def panels_for(user, roles, today) -> list[tuple[Panel, dict]]:
+    return [(panel, panel.build(user, today)) for panel in PANELS if panel.applies(user, roles)]
