@@ -5,7 +5,7 @@ happen (templates/partials/confirm_checkbox.html). The server refuses a POST wit
 nothing: a one-button action answers with a confirmation page (partials/confirm_page.html, status 400)
 that keeps what was sent and shows the error next to the checkbox; a form with fields of its own (scores,
 a technical review) is shown again with the error on its `confirm` field. The API asks for
-`"confirm": true` on the destructive ones (`require_api_confirm`)."""
+`"confirm": true` on the destructive ones, with NOT_CONFIRMED as the message."""
 
 from dataclasses import dataclass
 
@@ -71,9 +71,3 @@ def confirmation_page(request, action: Irreversible, form: ConfirmForm, *, statu
     return render(request, "partials/confirm_page.html",
                   {"action": action, "form": form, "kept": kept, "post_url": request.path}, status=status)
 
-
-def require_api_confirm(data) -> None:
-    """API clients confirm destructive actions explicitly with `"confirm": true` (400 otherwise)."""
-    value = data.get(FIELD) if hasattr(data, "get") else None
-    if value is not True and str(value).lower() not in ("true", "1"):
-        raise ValidationError({FIELD: NOT_CONFIRMED})

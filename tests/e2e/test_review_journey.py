@@ -94,6 +94,7 @@ def test_review_from_return_to_feasible(browser, live_server, tmp_path):
         review.locator(f"input[name=answer_{code}][value=yes]").check()
     field(review, "Resultado").select_option("feasible_with_observations")
     type_into(review, "Observaciones para el grupo", "Usar luminarias solares.")
+    review.get_by_label(re.compile(r"^Entiendo que al entregar el dictamen")).check()
     review.get_by_role("button", name="Entregar dictamen (definitivo)").click()
     review.get_by_text("Dictamen entregado.").wait_for()
 
