@@ -353,8 +353,11 @@ def publish(request, call_pk):
     return redirect("committees:results", call_pk=call.pk)
 
 
+PUBLISHED_STATES = (CallState.RESULTS_PUBLISHED, CallState.ARCHIVED)
+
+
 def _published_results(call_pk):
-    call = get_object_or_404(Call, pk=call_pk, status__in=[CallState.RESULTS_PUBLISHED, CallState.ARCHIVED])
+    call = get_object_or_404(Call, pk=call_pk, status__in=PUBLISHED_STATES)
     session = get_object_or_404(Session, committee__call=call, status=Session.Status.CLOSED)
     entries = list(session.entries.select_related("proposal__neighbourhood__borough", "proposal__group")
                    .filter(dropped=False, outcome__in=[Outcome.SELECTED, Outcome.WAITLISTED]))
@@ -362,12 +365,28 @@ def _published_results(call_pk):
 
 
 def results(request, call_pk):
-    """Public: selected and waitlisted proposals with the aggregate score. 404 before publication."""
+    """Public: selected and waitlisted proposals with the aggregate score and what it means. A known call
+    whose results are not out yet says so, with the expected date; an unknown call is a 404."""
+    call = get_object_or_404(Call.objects.visible_to(request.user), pk=call_pk)
+    if call.status not in PUBLISHED_STATES:
+        return render(request, "committees/results_pending.html", {"call": call})
     call, entries = _published_results(call_pk)
     selected = [e for e in entries if e.outcome == Outcome.SELECTED]
+    committee = getattr(call, "committee", None)
     return render(request, "committees/results.html", {
         "call": call, "selected": selected, "waitlist": [e for e in entries if e.outcome == Outcome.WAITLISTED],
-        "total": sum(e.assigned_amount for e in selected)})
+        "total": sum(e.assigned_amount for e in selected), "levels": SCORE_LEVELS.items(),
+        "minutes_visible": committee is not None and permissions.can_view_committee(request.user, committee)})
+
+
+def result_detail(request, call_pk, pk):
+    """Public page of one published result: only what the public may see (no group, no personal data)."""
+    call, entries = _published_results(call_pk)
+    entry = next((e for e in entries if e.proposal_id == pk), None)
+    if entry is None:
+        raise Http404
+    return render(request, "committees/result_detail.html", {"call": call, "entry": entry,
+                                                              "levels": SCORE_LEVELS.items()})
 
 
 def results_csv(request, call_pk):

@@ -64,7 +64,7 @@ def test_session_page_shows_the_ranking_and_takes_a_change_with_reason(client, c
 
 def test_results_are_public_only_after_publication(client, committee, shortlist, coordinator):
     url = reverse("committees:results", args=[committee.call_id])
-    assert client.get(url).status_code == 404
+    assert "Resultados aún no publicados" in client.get(url).content.decode()
     assert APIClient().get(f"/api/v1/calls/{committee.call_id}/results/").status_code == 404
     publish(committee, shortlist, coordinator)
     page = client.get(url).content.decode()
