@@ -60,7 +60,8 @@ def test_committee_scores_selects_votes_and_publishes(browser, live_server):
         for i, href in enumerate(hrefs):
             page.goto(href)
             level = 1 + (i * 3 + n) % 5
-            page.get_by_role("group", name=re.compile(r"^Calidad")).get_by_role("radio", name=re.compile(rf"^{level} —")).check()
+            criterion = page.get_by_role("group", name=re.compile(r"^Calidad"))
+            criterion.get_by_role("radio", name=re.compile(rf"^{level} —")).check()
             page.get_by_label("Entiendo que al enviar mis calificaciones ya no podré cambiarlas.").check()
             page.get_by_role("button", name="Enviar calificaciones").click()
             page.get_by_text("Calificaciones enviadas.").wait_for()
