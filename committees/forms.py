@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.roles import StaffRole
 from committees.confirmations import SUBMIT_SCORES
-from committees.models import Outcome, Sector, Vote
+from committees.models import Outcome, Sector, UnscoredRule, Vote
 from committees.scoring import level_choices, weight_percent
 from nicp import bounds
 from nicp.bounded_forms import BoundedMultipleChoiceField, PlausibleDateField, RecordIdField, VersionField
@@ -21,6 +21,14 @@ def secretary_candidates(_actor, _form=None):
 class CommitteeForm(ActorBoundForm, forms.Form):
     secretary = ChoosableModelChoiceField(model=User, choosable=secretary_candidates,
                                           label=_("Secretaría del Comité"), empty_label="---------")
+    # Not required: a form that leaves it out keeps the rule in force.
+    unscored_rule = forms.ChoiceField(label=_("Si al abrir la sesión falta calificar"), choices=UnscoredRule.choices,
+                                      initial=UnscoredRule.ALLOW_WITH_DECISION, widget=forms.RadioSelect,
+                                      required=False)
+    min_score_sheets = forms.IntegerField(
+        label=_("Mínimo de hojas de calificación por propuesta"), required=False, min_value=1,
+        max_value=bounds.MAX_PRESENT_MEMBERS,
+        help_text=_("Vacío: la mayoría de las personas integrantes que pueden calificarla."))
 
 
 class MemberForm(forms.Form):

@@ -45,11 +45,21 @@ def _require(allowed: bool, message: str) -> None:
 # --- Membership ------------------------------------------------------------------------------------
 
 @transaction.atomic
-def committee_set(*, actor, call: Call, secretary: User) -> Committee:
+def committee_set(*, actor, call: Call, secretary: User, unscored_rule: str | None = None,
+                  min_score_sheets: int | None = None) -> Committee:
+    """Seat the secretary and, when given, the call's rules for opening the session with scores missing
+    (unscored_rule; min_score_sheets, None for a majority of the members who may score)."""
     require_may_write(actor)
     _require(permissions.is_coordinator(actor), _("Solo la coordinación integra el Comité."))
     role_grant(user=secretary, role=StaffRole.COMMITTEE_SECRETARY)
-    committee, _created = Committee.objects.update_or_create(call=call, defaults={"secretary": secretary})
+    defaults = {"secretary": secretary}
+    if unscored_rule:
+        if unscored_rule not in UnscoredRule.values:
+            raise ValidationError({"unscored_rule": _("Elige qué pasa si falta calificar al abrir la sesión.")})
+        if Session.objects.filter(committee__call=call).exists():
+            raise ValidationError({"unscored_rule": _("La sesión ya se abrió: sus reglas ya no cambian.")})
+        defaults.update(unscored_rule=unscored_rule, min_score_sheets=min_score_sheets)
+    committee, _created = Committee.objects.update_or_create(call=call, defaults=defaults)
     return committee
 
 

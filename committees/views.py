@@ -19,7 +19,7 @@ from committees.forms import (
     SessionOpenForm,
     VoteForm,
 )
-from committees.models import Committee, CommitteeMember, Outcome, Recusal, ScoreSheet, Session
+from committees.models import Committee, CommitteeMember, Outcome, Recusal, ScoreSheet, Session, UnscoredRule
 from committees.scoring import SCORE_LEVELS, computed_value
 from nicp import confirm
 from nicp.csv import csv_response
@@ -79,8 +79,10 @@ def home(request, call_pk):
                "session": Session.objects.filter(committee=committee).first() if committee else None,
                "shortlisted": Proposal.objects.filter(call=call, status=ProposalState.SHORTLISTED).count()}
     if coordinator:
-        context["committee_form"] = CommitteeForm(initial={"secretary": committee.secretary_id if committee else None},
-                                                  actor=request.user)
+        context["committee_form"] = CommitteeForm(initial={
+            "secretary": committee.secretary_id if committee else None,
+            "unscored_rule": committee.unscored_rule if committee else UnscoredRule.ALLOW_WITH_DECISION,
+            "min_score_sheets": committee.min_score_sheets if committee else None}, actor=request.user)
         context["member_form"] = MemberForm()
         context["publish_form"] = confirm.ConfirmForm(action=confirmations.publish_results(call))
     if committee:
@@ -105,10 +107,15 @@ def committee_set(request, call_pk):
         raise PermissionDenied
     form = CommitteeForm(request.POST, actor=request.user)
     if form.is_valid():
-        services.committee_set(actor=request.user, call=call, secretary=form.cleaned_data["secretary"])
-        messages.success(request, _("Comité integrado."))
+        try:
+            services.committee_set(actor=request.user, call=call, **form.cleaned_data)
+        except ValidationError as error:
+            _messages_from(request, error)
+        else:
+            messages.success(request, _("Comité integrado."))
     else:
-        messages.error(request, _("Elige a la persona secretaria."))
+        messages.error(request, " ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()
+                                         if f in form.fields))
     return _home(call.pk)
 
 

@@ -123,3 +123,25 @@ def test_the_session_page_shows_who_has_not_scored_and_asks_for_the_decision(cli
     done = client.post(url, {"held_on": date.today().isoformat(), "present": present, "unscored_decision": DECISION})
     assert done.status_code == 302
     assert Session.objects.get().unscored_decision == DECISION
+
+
+def test_the_coordinator_sets_the_rule_on_the_committee_page(client, committee, coordinator):
+    client.force_login(coordinator)
+    url = reverse("committees:committee_set", args=[committee.call_id])
+    client.post(url, {"secretary": committee.secretary_id, "unscored_rule": "refuse", "min_score_sheets": "2"})
+    committee.refresh_from_db()
+    assert (committee.unscored_rule, committee.min_score_sheets) == (UnscoredRule.REFUSE, 2)
+    page = client.get(reverse("committees:home", args=[committee.call_id])).content.decode()
+    assert re.search(r'value="refuse"[^>]*checked', page)
+    client.post(url, {"secretary": committee.secretary_id, "unscored_rule": "allow_with_decision",
+                      "min_score_sheets": ""})
+    committee.refresh_from_db()
+    assert (committee.unscored_rule, committee.min_score_sheets) == (UnscoredRule.ALLOW_WITH_DECISION, None)
+
+
+def test_the_rule_cannot_change_once_the_session_is_open(committee, shortlist, coordinator):
+    score_all(committee, shortlist)
+    open_session(committee)
+    with pytest.raises(ValidationError, match="ya se abrió"):
+        services.committee_set(actor=coordinator, call=committee.call, secretary=committee.secretary,
+                               unscored_rule=UnscoredRule.REFUSE)
