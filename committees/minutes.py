@@ -1,77 +1,43 @@
-"""The session's minutes (acta) as a PDF: attendance, ranking, votes, recusals."""
+"""The session's minutes (acta) as a PDF: an HTML template rendered by WeasyPrint, so Spanish and any
+other text print as written (a Unicode font), every member present and the secretary get a signature
+line, and the PDF is tagged (PDF/UA) for screen readers."""
 
 from django.core.files.base import ContentFile
-from django.utils import timezone
-from fpdf import FPDF
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
-from committees.models import Recusal
+from committees.coverage import member_order, unranked
+from committees.models import Outcome, Recusal
 
 
-def _latin(text) -> str:
-    # The PDF core fonts cover Latin-1, which holds every Spanish letter; anything else is replaced.
-    return str(text).encode("latin-1", "replace").decode("latin-1")
+def minutes_context(session) -> dict:
+    committee = session.committee
+    present_ids = set(session.present.values_list("pk", flat=True))
+    members = sorted(committee.members.select_related("user"), key=member_order)
+    entries = list(session.entries.select_related("proposal__neighbourhood__borough"))
+    votes = {v.member_id: v for v in session.votes.all()}
+    return {
+        "session": session, "committee": committee, "call": committee.call,
+        "closed": timezone.localtime(session.closed_at or timezone.now()),
+        "attendance": [(m, m.pk in present_ids) for m in members],
+        "present": [m for m in members if m.pk in present_ids],
+        "entries": entries,
+        "selected_total": sum(e.assigned_amount for e in entries if e.outcome == Outcome.SELECTED),
+        "ballot": [(m, votes.get(m.pk)) for m in members if m.pk in present_ids],
+        "unranked": unranked(session),
+        "recusals": Recusal.objects.filter(member__committee=committee).select_related("member__user", "proposal")
+        .order_by("proposal__folio", "member__user__full_name"),
+        "events": committee.events.select_related("proposal"),
+    }
+
+
+def minutes_html(session) -> str:
+    with translation.override("es"):  # the minutes are an official record in Spanish
+        return render_to_string("committees/minutes.html", minutes_context(session))
 
 
 def minutes_pdf(session) -> ContentFile:
-    call = session.committee.call
-    pdf = FPDF(format="Letter")
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_page()
-    pdf.set_title(_latin(f"Acta de la sesión del Comité Técnico Mixto — {call.title}"))
+    from weasyprint import HTML  # imported here: loading pango is only worth it when a session closes
 
-    def heading(text):
-        pdf.set_font("Helvetica", "B", 12)
-        pdf.cell(0, 8, _latin(text), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("Helvetica", "", 9)
-
-    def line(text):
-        pdf.multi_cell(0, 5, _latin(text), new_x="LMARGIN", new_y="NEXT")
-
-    pdf.set_font("Helvetica", "B", 14)
-    pdf.multi_cell(0, 7, _latin(f"Acta de la sesión del Comité Técnico Mixto\n{call.title}"),
-                   new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 9)
-    closed = timezone.localtime(session.closed_at or timezone.now())
-    line(f"Sesión del {session.held_on:%d/%m/%Y}; cerrada el {closed:%d/%m/%Y %H:%M} (hora de la Ciudad de México).")
-    line(f"Presupuesto de la convocatoria: ${call.total_budget:,.2f} MXN. Quórum: {call.committee_quorum}.")
-
-    heading("Asistencia")
-    present = set(session.present.values_list("pk", flat=True))
-    for member in session.committee.members.select_related("user"):
-        mark = "Presente" if member.pk in present else "Ausente"
-        line(f"- {member.user.get_full_name()} ({member.get_sector_display()}, {member.institution}): {mark}")
-    line(f"Secretaría: {session.committee.secretary.get_full_name()}")
-
-    heading("Prelación y selección")
-    total = 0
-    for entry in session.entries.select_related("proposal__neighbourhood__borough"):
-        p = entry.proposal
-        place = f"{p.neighbourhood.name}, {p.neighbourhood.borough.name}" if p.neighbourhood else ""
-        changed = f" (propuesta: {entry.get_proposed_outcome_display()}; motivo: {entry.change_reason})" \
-            if entry.outcome != entry.proposed_outcome or entry.change_reason else ""
-        line(f"{entry.rank}. {p.folio} {p.title} — {place} — puntaje {entry.weighted_score} — "
-             f"${entry.assigned_amount:,.2f} — {entry.get_outcome_display()}{changed}")
-        if entry.outcome == "selected":
-            total += entry.assigned_amount
-    line(f"Total seleccionado: ${total:,.2f} MXN.")
-
-    heading("Votación de la lista final")
-    for vote in session.votes.select_related("member__user"):
-        line(f"- {vote.member.user.get_full_name()}: {vote.get_choice_display()}")
-
-    heading("Excusas por conflicto de interés")
-    recusals = Recusal.objects.filter(member__committee=session.committee).select_related("member__user", "proposal")
-    for recusal in recusals:
-        kind = "automática" if recusal.automatic else "declarada"
-        line(f"- {recusal.member.user.get_full_name()} en {recusal.proposal.folio} ({kind}): {recusal.reason}")
-    if not recusals:
-        line("Ninguna.")
-
-    events = session.committee.events.select_related("proposal")
-    if events:
-        heading("Registro del Comité")
-        for event in events:
-            folio = f" {event.proposal.folio}" if event.proposal else ""
-            line(f"- {timezone.localtime(event.created_at):%d/%m/%Y %H:%M} {event.get_action_display()}{folio}: "
-                 f"{event.note}")
-    return ContentFile(bytes(pdf.output()))
+    html = minutes_html(session)
+    return ContentFile(HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True))

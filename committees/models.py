@@ -12,15 +12,34 @@ from nicp.bounds import between, plausible_date
 from nicp.storage import random_name
 
 
+class UnscoredRule(models.TextChoices):
+    """What opening the session does when scores are missing: the call's rule, kept with its Committee."""
+
+    ALLOW_WITH_DECISION = "allow_with_decision", _("Se puede abrir con una decisión registrada")
+    REFUSE = "refuse", _("No se abre hasta que todo esté calificado")
+
+
 class Committee(models.Model):
     call = models.OneToOneField("proposals.Call", on_delete=models.CASCADE, related_name="committee")
     secretary = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                   verbose_name=_("secretaría"))
+    unscored_rule = models.CharField(_("sesión con calificaciones pendientes"), max_length=30,
+                                     choices=UnscoredRule.choices, default=UnscoredRule.ALLOW_WITH_DECISION)
+    # Fewest submitted sheets a proposal needs to be ranked; empty: a majority of its non-recused members.
+    min_score_sheets = models.PositiveSmallIntegerField(
+        _("mínimo de hojas de calificación por propuesta"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(bounds.MAX_PRESENT_MEMBERS)])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("Comité Técnico Mixto")
         verbose_name_plural = _("Comités Técnicos Mixtos")
+        constraints = [
+            models.CheckConstraint(condition=Q(unscored_rule__in=UnscoredRule.values),
+                                   name="committee_unscored_rule_known"),
+            models.CheckConstraint(condition=Q(min_score_sheets__isnull=True) | Q(min_score_sheets__gte=1),
+                                   name="committee_min_score_sheets_positive"),
+        ]
 
     def __str__(self):
         return f"{self.call}"
@@ -141,6 +160,9 @@ class Session(models.Model):
     opened_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     minutes = models.FileField(_("acta"), upload_to=minutes_path, blank=True)
+    # The secretary's recorded decision to open although scores were missing (empty when none were).
+    unscored_decision = models.TextField(_("decisión sobre calificaciones pendientes"), blank=True,
+                                         max_length=bounds.NOTE_MAX)
     version = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1)])
 
     class Meta:
@@ -237,6 +259,7 @@ class CommitteeEvent(models.Model):
         PROPOSAL_LEFT = "proposal_left", _("Una propuesta dejó de estar ante el Comité")
         DROPPED = "dropped", _("Quedó fuera de la selección")
         PROMOTED = "promoted", _("Pasó de la lista de espera a la selección")
+        OPENED_WITH_UNSCORED = "opened_with_unscored", _("Sesión abierta con calificaciones pendientes")
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=30, choices=Action.choices)

@@ -125,9 +125,20 @@ def results_publish(*, actor, call: Call) -> Call:
         note = "\n".join(n for n in (entry.change_reason, entry.after_vote_note) if n)
         proposal_transition(actor=actor, proposal_id=entry.proposal_id, action=OUTCOME_ACTIONS[entry.outcome],
                             note=note, system=True)
+    _close_unranked(actor=actor, call=call, ranked={e.proposal_id for e in session.entries.all()})
     if call.status == CallState.PUBLISHED:
         call_transition(actor=actor, call_id=call.pk, action=CallAction.CLOSE)
     return call_transition(actor=actor, call_id=call.pk, action=CallAction.PUBLISH_RESULTS)
+
+
+def _close_unranked(*, actor, call: Call, ranked: set[int]) -> None:
+    """Proposals the session could not rank (too few score sheets) are not selected, with no score:
+    the group is told why instead of reading a 0."""
+    note = _("Sin calificaciones suficientes: el Comité no la ordenó en la prelación, así que no fue seleccionada.")
+    for proposal_id in (Proposal.objects.filter(call=call, status=ProposalState.SHORTLISTED)
+                        .exclude(pk__in=ranked).values_list("pk", flat=True)):
+        proposal_transition(actor=actor, proposal_id=proposal_id, action=ProposalAction.NOT_SELECT, note=note,
+                            system=True)
 
 
 def proposal_left_committee(*, actor, proposal: Proposal, source: str) -> None:

@@ -2,6 +2,29 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.template.defaultfilters import floatformat
+from django.utils.translation import gettext_lazy as _
+
+# What each level of the 1–5 scale means: shown beside each choice on the scoring form and on the
+# public results page, so every member reads a 3 the same way.
+SCORE_LEVELS = {
+    1: _("Muy bajo: la propuesta no atiende el criterio"),
+    2: _("Bajo: lo atiende poco o con dudas importantes"),
+    3: _("Medio: lo atiende en parte"),
+    4: _("Alto: lo atiende bien"),
+    5: _("Excelente: lo atiende por completo y de forma ejemplar"),
+}
+
+
+def level_choices() -> list[tuple[int, str]]:
+    return [(value, f"{value} — {meaning}") for value, meaning in SCORE_LEVELS.items()]
+
+
+def weight_percent(weight) -> str:
+    """The one way a criterion's weight is written: "30 %", "12,5 %"."""
+    return f"{floatformat(weight, -2)} %"
+
+
 STRATUM_POINTS = {"muy_bajo": 5, "bajo": 4, "medio": 2, "alto": 1}
 
 

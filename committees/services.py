@@ -14,9 +14,22 @@ from accounts.models import User
 from accounts.roles import StaffRole
 from accounts.services import role_grant
 from committees import conflicts, permissions, publication
-from committees.models import Committee, CommitteeMember, Outcome, Recusal, ScoreSheet, SelectionEntry, Session, Vote
+from committees.coverage import coverage
+from committees.models import (
+    Committee,
+    CommitteeEvent,
+    CommitteeMember,
+    Outcome,
+    Recusal,
+    ScoreSheet,
+    SelectionEntry,
+    Session,
+    UnscoredRule,
+    Vote,
+)
 from committees.ranking import selection_build
 from committees.scoring import computed_value, weighted_mean
+from nicp import bounds
 from nicp.errors import check_version
 from nicp.readonly import require_may_write
 from proposals.models import Call, Proposal
@@ -32,11 +45,21 @@ def _require(allowed: bool, message: str) -> None:
 # --- Membership ------------------------------------------------------------------------------------
 
 @transaction.atomic
-def committee_set(*, actor, call: Call, secretary: User) -> Committee:
+def committee_set(*, actor, call: Call, secretary: User, unscored_rule: str | None = None,
+                  min_score_sheets: int | None = None) -> Committee:
+    """Seat the secretary and, when given, the call's rules for opening the session with scores missing
+    (unscored_rule; min_score_sheets, None for a majority of the members who may score)."""
     require_may_write(actor)
     _require(permissions.is_coordinator(actor), _("Solo la coordinación integra el Comité."))
     role_grant(user=secretary, role=StaffRole.COMMITTEE_SECRETARY)
-    committee, _created = Committee.objects.update_or_create(call=call, defaults={"secretary": secretary})
+    defaults = {"secretary": secretary}
+    if unscored_rule:
+        if unscored_rule not in UnscoredRule.values:
+            raise ValidationError({"unscored_rule": _("Elige qué pasa si falta calificar al abrir la sesión.")})
+        if Session.objects.filter(committee__call=call).exists():
+            raise ValidationError({"unscored_rule": _("La sesión ya se abrió: sus reglas ya no cambian.")})
+        defaults.update(unscored_rule=unscored_rule, min_score_sheets=min_score_sheets)
+    committee, _created = Committee.objects.update_or_create(call=call, defaults=defaults)
     return committee
 
 
@@ -158,6 +181,15 @@ def committee_proposals(member: CommitteeMember):
             .exclude(pk__in=member.recusals.values("proposal_id")))
 
 
+def next_to_score(member: CommitteeMember, *, after: Proposal) -> Proposal | None:
+    """The member's next proposal still without their submitted sheet, in folio order after `after`
+    (wrapping round to the first); None when nothing else is left."""
+    done = set(member.score_sheets.filter(status=ScoreSheet.Status.SUBMITTED).values_list("proposal_id", flat=True))
+    pending = [p for p in committee_proposals(member).order_by("folio", "pk") if p.pk not in done and p.pk != after.pk]
+    later = [p for p in pending if (p.folio or "", p.pk) > (after.folio or "", after.pk)]
+    return (later or pending or [None])[0]
+
+
 def _scoring_open(call: Call) -> bool:
     return not Session.objects.filter(committee__call=call).exists()
 
@@ -235,10 +267,14 @@ def _score_write(*, actor, proposal_id: int, values: dict, submit: bool, version
 # --- Session ---------------------------------------------------------------------------------------
 
 @transaction.atomic
-def session_open(*, actor, committee: Committee, held_on, present_member_ids: list[int]) -> Session:
-    """Open the session with the members present (quorum checked) and the proposed selection."""
+def session_open(*, actor, committee: Committee, held_on, present_member_ids: list[int],
+                 unscored_decision: str = "") -> Session:
+    """Open the session with the members present (quorum checked) and the proposed selection.
+    With scores still missing, the call's rule decides: refuse, or open only on the secretary's
+    recorded decision (kept on the session and in the Committee's record, with who had not scored)."""
     require_may_write(actor)
     _require(actor.pk == committee.secretary_id, _("Solo la secretaría del Comité abre la sesión."))
+    committee = Committee.objects.select_for_update().select_related("call").get(pk=committee.pk)
     if Session.objects.filter(committee=committee).exists():
         raise ValidationError(_("La sesión de este Comité ya se abrió."))
     present = list(committee.members.filter(pk__in=present_member_ids))
@@ -248,10 +284,36 @@ def session_open(*, actor, committee: Committee, held_on, present_member_ids: li
                                % {"n": len(present), "q": quorum}})
     # Defence in depth: every conflict is on record, and its sheets voided, before the ranking is built.
     conflicts.conflicts_settle(committee=committee, actor=actor)
-    session = Session.objects.create(committee=committee, held_on=held_on, opened_by=actor)
+    gaps = coverage(committee)
+    decision = unscored_decision.strip()
+    if not gaps.complete:
+        _check_unscored_decision(committee, gaps, decision)
+    session = Session.objects.create(committee=committee, held_on=held_on, opened_by=actor,
+                                     unscored_decision=decision if not gaps.complete else "")
     session.present.set(present)
+    if not gaps.complete:
+        CommitteeEvent.objects.create(committee=committee, action=CommitteeEvent.Action.OPENED_WITH_UNSCORED,
+                                      actor=actor, note=f"{decision}\n{gaps.summary()}")
     selection_build(session)
     return session
+
+
+def _check_unscored_decision(committee: Committee, gaps, decision: str) -> None:
+    names = ", ".join(m.user.get_full_name() for m in gaps.members_missing())
+    folios = ", ".join(row.proposal.folio for row in gaps.insufficient)
+    if committee.unscored_rule == UnscoredRule.REFUSE:
+        raise ValidationError(_("La convocatoria pide que todo esté calificado antes de abrir la sesión. "
+                                "Falta calificar a: %(names)s.") % {"names": names})
+    if not decision:
+        message = _("Falta calificar a: %(names)s. Escribe la decisión del Comité para abrir así la sesión.") \
+            % {"names": names}
+        if folios:
+            message += " " + _("Sin calificaciones suficientes (no se ordenan en la prelación): %(folios)s.") \
+                % {"folios": folios}
+        raise ValidationError({"unscored_decision": message})
+    if len(decision) > bounds.NOTE_MAX:
+        raise ValidationError({"unscored_decision": _("La decisión es demasiado larga (máximo %(n)d caracteres).")
+                               % {"n": bounds.NOTE_MAX}})
 
 
 def _check_selection_fits(session: Session) -> None:

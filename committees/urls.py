@@ -20,4 +20,5 @@ urlpatterns = [
     path("comites/<int:call_pk>/publicar/", views.publish, name="publish"),
     path("convocatorias/<int:call_pk>/resultados/", views.results, name="results"),
     path("convocatorias/<int:call_pk>/resultados.csv", views.results_csv, name="results_csv"),
+    path("convocatorias/<int:call_pk>/resultados/<int:pk>/", views.result_detail, name="result_detail"),
 ]

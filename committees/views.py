@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import OVERSIGHT_ROLES, StaffRole, roles_of
-from committees import permissions, services
+from committees import confirmations, permissions, services
+from committees.coverage import coverage, member_order, unranked
 from committees.forms import (
     CommitteeForm,
     MemberForm,
@@ -18,8 +19,9 @@ from committees.forms import (
     SessionOpenForm,
     VoteForm,
 )
-from committees.models import Committee, CommitteeMember, Outcome, Recusal, ScoreSheet, Session
-from committees.scoring import computed_value
+from committees.models import Committee, CommitteeMember, Outcome, Recusal, ScoreSheet, Session, UnscoredRule
+from committees.scoring import SCORE_LEVELS, computed_value
+from nicp import confirm
 from nicp.csv import csv_response
 from nicp.errors import StaleVersion
 from nicp.storage import download_response
@@ -77,11 +79,14 @@ def home(request, call_pk):
                "session": Session.objects.filter(committee=committee).first() if committee else None,
                "shortlisted": Proposal.objects.filter(call=call, status=ProposalState.SHORTLISTED).count()}
     if coordinator:
-        context["committee_form"] = CommitteeForm(initial={"secretary": committee.secretary_id if committee else None},
-                                                  actor=request.user)
+        context["committee_form"] = CommitteeForm(initial={
+            "secretary": committee.secretary_id if committee else None,
+            "unscored_rule": committee.unscored_rule if committee else UnscoredRule.ALLOW_WITH_DECISION,
+            "min_score_sheets": committee.min_score_sheets if committee else None}, actor=request.user)
         context["member_form"] = MemberForm()
+        context["publish_form"] = confirm.ConfirmForm(action=confirmations.publish_results(call))
     if committee:
-        context["members"] = committee.members.select_related("user")
+        context["members"] = sorted(committee.members.select_related("user"), key=member_order)
     if member:
         sheets = {s.proposal_id: s for s in member.score_sheets.all()}
         recused = set(member.recusals.values_list("proposal_id", flat=True))
@@ -90,9 +95,7 @@ def home(request, call_pk):
         context["my_recusals"] = Recusal.objects.filter(member=member, proposal_id__in=recused).select_related(
             "proposal")
     if committee and context["is_secretary"] and not context["session"]:
-        context["progress"] = services.scoring_status(committee)
-        context["progress_proposals"] = Proposal.objects.filter(call=call, status=ProposalState.SHORTLISTED) \
-            .order_by("pk")
+        context["progress"] = coverage(committee)
     return render(request, "committees/home.html", context)
 
 
@@ -104,10 +107,15 @@ def committee_set(request, call_pk):
         raise PermissionDenied
     form = CommitteeForm(request.POST, actor=request.user)
     if form.is_valid():
-        services.committee_set(actor=request.user, call=call, secretary=form.cleaned_data["secretary"])
-        messages.success(request, _("Comité integrado."))
+        try:
+            services.committee_set(actor=request.user, call=call, **form.cleaned_data)
+        except ValidationError as error:
+            _messages_from(request, error)
+        else:
+            messages.success(request, _("Comité integrado."))
     else:
-        messages.error(request, _("Elige a la persona secretaria."))
+        messages.error(request, " ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()
+                                         if f in form.fields))
     return _home(call.pk)
 
 
@@ -166,7 +174,10 @@ def score(request, call_pk, pk):
     rubric = list(committee.call.rubric.all())
     form = ScoreForm(request.POST or None, rubric=rubric, sheet=sheet)
     status = 200
-    if request.method == "POST" and form.is_valid():
+    submit = "submit" in request.POST
+    if request.method == "POST" and form.is_valid() and submit and not confirm.require_confirmation(form):
+        status = 400  # submitting is final: not without the checkbox, and nothing is saved
+    elif request.method == "POST" and form.is_valid():
         try:
             services.score_save(actor=request.user, proposal_id=proposal.pk, values=form.values(),
                                 submit="submit" in request.POST, version=form.cleaned_data.get("version"))
@@ -184,6 +195,7 @@ def score(request, call_pk, pk):
     ratios = services.population_ratios(committee.call)
     computed = [(c, computed_value(c, proposal, ratios)) for c in rubric if c.computed]
     return render(request, "committees/score.html", {
+        "next_proposal": services.next_to_score(member, after=proposal), "levels": SCORE_LEVELS.items(),
         "committee": committee, "proposal": proposal, "form": form, "sheet": sheet, "computed": computed,
         "submitted": sheet is not None and sheet.status == ScoreSheet.Status.SUBMITTED,
         "others": services.visible_scores(actor=request.user, proposal=proposal), "rubric": rubric,
@@ -216,7 +228,7 @@ def session_page(request, call_pk):
     committee = _committee(request, call_pk)
     session = Session.objects.filter(committee=committee).first()
     is_secretary = committee.secretary_id == request.user.pk
-    members = committee.members.select_related("user")
+    members = sorted(committee.members.select_related("user"), key=member_order)
     open_form = SessionOpenForm(members=members) if is_secretary and session is None else None
     status = 200
     if request.method == "POST":
@@ -229,23 +241,29 @@ def session_page(request, call_pk):
             try:
                 services.session_open(actor=request.user, committee=committee,
                                       held_on=open_form.cleaned_data["held_on"],
-                                      present_member_ids=[int(i) for i in open_form.cleaned_data["present"]])
+                                      present_member_ids=[int(i) for i in open_form.cleaned_data["present"]],
+                                      unscored_decision=open_form.cleaned_data["unscored_decision"])
             except ValidationError as error:
                 open_form.add_error(None, error)
             else:
                 messages.success(request, _("Sesión abierta: la calificación quedó cerrada."))
                 return redirect("committees:session", call_pk=call_pk)
-    context = {"committee": committee, "session": session, "is_secretary": is_secretary, "open_form": open_form}
+    context = {"committee": committee, "session": session, "is_secretary": is_secretary, "open_form": open_form,
+               "coverage": coverage(committee) if session is None else None}
     if session:
         entries = list(session.entries.select_related("proposal__neighbourhood__borough"))
         me = session.present.filter(user=request.user).first()
+        votes = {v.member_id: v for v in session.votes.all()}
         context.update({
             "entries": entries,
             "selected_total": sum(e.assigned_amount for e in entries if e.outcome == Outcome.SELECTED
                                   and not e.dropped),
             "events": committee.events.select_related("proposal", "member__user"),
-            "present": session.present.select_related("user"),
-            "votes": {v.member_id: v for v in session.votes.select_related("member__user")},
+            "present": sorted(session.present.select_related("user"), key=member_order),
+            "ballot": [(m, votes.get(m.pk)) for m in sorted(session.present.select_related("user"), key=member_order)],
+            "unranked": unranked(session),
+            "close_form": confirm.ConfirmForm(action=confirmations.close_session(committee))
+            if is_secretary and session.status == Session.Status.OPEN else None,
             "vote_form": VoteForm() if me and session.status == Session.Status.OPEN else None,
             "change_form": SelectionChangeForm() if is_secretary and session.status == Session.Status.OPEN else None,
             "outcomes": Outcome.choices,
@@ -302,6 +320,14 @@ def vote(request, call_pk):
 @login_required
 @require_POST
 def session_close(request, call_pk):
+    committee = _committee(request, call_pk)
+    if committee.secretary_id != request.user.pk:
+        raise PermissionDenied
+    get_object_or_404(Session, committee=committee)
+    action = confirmations.close_session(committee)
+    form = confirm.is_confirmed(request, action)
+    if not form.is_valid():
+        return confirm.confirmation_page(request, action, form)
     if _session_action(request, call_pk, services.session_close, secretary_only=True):
         messages.success(request, _("Sesión cerrada; el acta está lista."))
     return redirect("committees:session", call_pk=call_pk)
@@ -319,6 +345,12 @@ def minutes(request, call_pk):
 @require_POST
 def publish(request, call_pk):
     call = _call(request, call_pk)
+    if not permissions.is_coordinator(request.user):
+        raise PermissionDenied
+    action = confirmations.publish_results(call)
+    form = confirm.is_confirmed(request, action)
+    if not form.is_valid():
+        return confirm.confirmation_page(request, action, form)
     try:
         services.results_publish(actor=request.user, call=call)
     except ValidationError as error:
@@ -328,8 +360,11 @@ def publish(request, call_pk):
     return redirect("committees:results", call_pk=call.pk)
 
 
+PUBLISHED_STATES = (CallState.RESULTS_PUBLISHED, CallState.ARCHIVED)
+
+
 def _published_results(call_pk):
-    call = get_object_or_404(Call, pk=call_pk, status__in=[CallState.RESULTS_PUBLISHED, CallState.ARCHIVED])
+    call = get_object_or_404(Call, pk=call_pk, status__in=PUBLISHED_STATES)
     session = get_object_or_404(Session, committee__call=call, status=Session.Status.CLOSED)
     entries = list(session.entries.select_related("proposal__neighbourhood__borough", "proposal__group")
                    .filter(dropped=False, outcome__in=[Outcome.SELECTED, Outcome.WAITLISTED]))
@@ -337,12 +372,28 @@ def _published_results(call_pk):
 
 
 def results(request, call_pk):
-    """Public: selected and waitlisted proposals with the aggregate score. 404 before publication."""
+    """Public: selected and waitlisted proposals with the aggregate score and what it means. A known call
+    whose results are not out yet says so, with the expected date; an unknown call is a 404."""
+    call = get_object_or_404(Call.objects.visible_to(request.user), pk=call_pk)
+    if call.status not in PUBLISHED_STATES:
+        return render(request, "committees/results_pending.html", {"call": call})
     call, entries = _published_results(call_pk)
     selected = [e for e in entries if e.outcome == Outcome.SELECTED]
+    committee = getattr(call, "committee", None)
     return render(request, "committees/results.html", {
         "call": call, "selected": selected, "waitlist": [e for e in entries if e.outcome == Outcome.WAITLISTED],
-        "total": sum(e.assigned_amount for e in selected)})
+        "total": sum(e.assigned_amount for e in selected), "levels": SCORE_LEVELS.items(),
+        "minutes_visible": committee is not None and permissions.can_view_committee(request.user, committee)})
+
+
+def result_detail(request, call_pk, pk):
+    """Public page of one published result: only what the public may see (no group, no personal data)."""
+    call, entries = _published_results(call_pk)
+    entry = next((e for e in entries if e.proposal_id == pk), None)
+    if entry is None:
+        raise Http404
+    return render(request, "committees/result_detail.html", {"call": call, "entry": entry,
+                                                              "levels": SCORE_LEVELS.items()})
 
 
 def results_csv(request, call_pk):

@@ -110,6 +110,8 @@ class TransitionSerializer(serializers.Serializer):
                                                      help_text="Required to return a proposal for corrections.")
     reason_code = serializers.ChoiceField(choices=[("", ""), *IneligibilityReason.choices], required=False,
                                           default="", help_text="Required to reject as ineligible.")
+    confirm = serializers.BooleanField(required=False, default=False,
+                                       help_text="Must be true to withdraw: withdrawing cannot be undone.")
 
 
 class AttachmentUploadSerializer(serializers.Serializer):

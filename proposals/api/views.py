@@ -11,6 +11,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from nicp import confirm
 from nicp.errors import StaleVersion
 from nicp.readonly import ReadOnlyRolesPermission
 from proposals import permissions, services
@@ -31,6 +32,7 @@ from proposals.api.serializers import (
 from proposals.filters import ProposalFilter
 from proposals.models import BudgetLine, Call, Proposal, TechnicalReview
 from proposals.services.proposals import EDITABLE_FIELDS, require_editable
+from proposals.workflow import ProposalAction
 
 
 class Conflict(APIException):
@@ -127,8 +129,10 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         proposal = self.get_object()
         data = TransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        run_service(lambda: services.proposal_transition(actor=request.user, proposal_id=proposal.pk,
-                                                         **data.validated_data))
+        fields = dict(data.validated_data)
+        if fields.pop("confirm") is not True and fields["action"] == ProposalAction.WITHDRAW:
+            raise ApiValidationError({"confirm": [confirm.NOT_CONFIRMED]})  # destructive: say so explicitly
+        run_service(lambda: services.proposal_transition(actor=request.user, proposal_id=proposal.pk, **fields))
         return Response(ProposalSerializer(self.get_queryset().get(pk=proposal.pk)).data)
 
     @extend_schema(request=AttachmentUploadSerializer, responses={201: AttachmentSerializer})

@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import CommunityGroup
+from nicp import confirm
 from nicp.errors import StaleVersion
 from nicp.storage import download_response
-from proposals import permissions, services
+from proposals import confirmations, permissions, services
 from proposals.forms import (
     AttachmentForm,
     BudgetLineFormSet,
@@ -236,7 +237,8 @@ def _proposal_page(request, proposal, template, **extra):
 
 @login_required
 def proposal_detail(request, pk):
-    return _proposal_page(request, _proposal_for(request.user, pk), "proposals/proposal_detail.html")
+    proposal = _proposal_for(request.user, pk)
+    return _proposal_page(request, proposal, "proposals/proposal_detail.html", **confirmations.forms_for(proposal))
 
 
 @login_required
@@ -244,7 +246,7 @@ def proposal_review(request, pk):
     proposal = _proposal_for(request.user, pk)
     if not permissions.can_edit_proposal(request.user, proposal):
         return redirect("proposals:proposal_detail", pk=proposal.pk)
-    return _proposal_page(request, proposal, "proposals/proposal_review.html")
+    return _proposal_page(request, proposal, "proposals/proposal_review.html", **confirmations.forms_for(proposal))
 
 
 @login_required
@@ -255,6 +257,10 @@ def proposal_action(request, pk):
     if not form.is_valid():
         return HttpResponseBadRequest(_("Falta la acción."))
     action = form.cleaned_data["action"]
+    irreversible = confirmations.for_action(proposal, action)
+    confirmed = irreversible and confirm.is_confirmed(request, irreversible)
+    if irreversible and not confirmed.is_valid():
+        return confirm.confirmation_page(request, irreversible, confirmed)  # nothing changes unconfirmed
     try:
         proposal = services.proposal_transition(actor=request.user, proposal_id=proposal.pk, action=action,
                                                 note=form.cleaned_data["note"],

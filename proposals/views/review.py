@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from nicp import confirm
 from nicp.csv import csv_streaming_response
 from nicp.errors import StaleVersion
 from nicp.storage import content_type_of, download_response
-from proposals import permissions, services
+from proposals import confirmations, permissions, services
 from proposals.filters import ReviewQueueFilter
 from proposals.forms import (
     AssemblyRecordForm,
@@ -240,8 +241,11 @@ def review_edit(request, pk):
         raise Http404
     review = TechnicalReview.objects.filter(proposal=proposal, reviewer=request.user).first()
     form = ReviewForm(request.POST or None, review=review)
+    form.fields[confirm.FIELD] = confirm.confirm_field(confirmations.SUBMIT_REVIEW)
     status = 200
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "submit" in request.POST and not confirm.require_confirmation(form):
+        status = 400  # delivering the review is final: not without the checkbox, and nothing is saved
+    elif request.method == "POST" and form.is_valid():
         try:
             services.review_save(actor=request.user, proposal_id=proposal.pk, data=form.review_data(),
                                  submit="submit" in request.POST, version=form.cleaned_data.get("version"))

@@ -30,9 +30,9 @@ def test_score_page_hides_others_until_the_member_submits(client, committee, sho
     url = reverse("committees:score", args=[committee.call_id, proposal.pk])
     page = client.get(url).content.decode()
     assert "Verás las calificaciones de las demás personas" in page and "Integrante 0" not in page
-    bad = client.post(url, {f"value_{rubric[0].pk}": "", "submit": "1"})
+    bad = client.post(url, {f"value_{rubric[0].pk}": "", "submit": "1", "confirm": "on"})
     assert bad.status_code == 400 and "falta la calificación" in bad.content.decode()
-    client.post(url, {f"value_{rubric[0].pk}": "3", "submit": "1"})
+    client.post(url, {f"value_{rubric[0].pk}": "3", "submit": "1", "confirm": "on"})
     page = client.get(url).content.decode()
     assert "Integrante 0" in page and "5.000" in page
 
@@ -64,7 +64,7 @@ def test_session_page_shows_the_ranking_and_takes_a_change_with_reason(client, c
 
 def test_results_are_public_only_after_publication(client, committee, shortlist, coordinator):
     url = reverse("committees:results", args=[committee.call_id])
-    assert client.get(url).status_code == 404
+    assert "Resultados aún no publicados" in client.get(url).content.decode()
     assert APIClient().get(f"/api/v1/calls/{committee.call_id}/results/").status_code == 404
     publish(committee, shortlist, coordinator)
     page = client.get(url).content.decode()

@@ -99,7 +99,8 @@ def test_session_needs_quorum_and_closes_scoring(committee, shortlist):
         services.session_open(actor=committee.secretary, committee=committee, held_on=date.today(),
                               present_member_ids=[m.pk for m in everyone[:2]])
     services.session_open(actor=committee.secretary, committee=committee, held_on=date.today(),
-                          present_member_ids=[m.pk for m in everyone[:3]])
+                          present_member_ids=[m.pk for m in everyone[:3]],
+                          unscored_decision="Se sesiona sin calificaciones para probar el cierre.")
     with pytest.raises(ValidationError, match="cerró"):
         services.score_save(actor=everyone[0].user, proposal_id=shortlist[0].pk, values=sheet_values(committee))
 

@@ -10,7 +10,8 @@ from django.http import Http404
 from accounts import services as accounts
 from accounts.models import GroupKind, Membership
 from committees import services
-from committees.models import CommitteeEvent, Outcome, Recusal, ScoreSheet
+from committees.coverage import unranked
+from committees.models import Committee, CommitteeEvent, Outcome, Recusal, ScoreSheet
 from notifications.models import Notice
 from proposals.models import Proposal
 from proposals.services import proposal_create
@@ -30,8 +31,13 @@ def join_by_invitation(user, group):
 
 
 def open_session(committee):
+    """These cases score with few members on purpose: the call ranks on one sheet, and the secretary
+    records the decision to open with the others' sheets pending (the opening rule has its own tests)."""
+    Committee.objects.filter(pk=committee.pk).update(min_score_sheets=1)
+    committee.refresh_from_db()
     return services.session_open(actor=committee.secretary, committee=committee, held_on=date.today(),
-                                 present_member_ids=[m.pk for m in members(committee)])
+                                 present_member_ids=[m.pk for m in members(committee)],
+                                 unscored_decision="El Comité acuerda sesionar con las hojas entregadas.")
 
 
 def assert_recused(member, proposal):
@@ -118,7 +124,9 @@ def test_joining_during_the_session_recomputes_the_list(committee, shortlist):
     session = open_session(committee)
     services.vote_cast(actor=everyone[1].user, session_id=session.pk, choice="for")
     join_by_invitation(conflicted.user, proposal.group)
-    assert session.entries.get(proposal=proposal).weighted_score == Decimal("0.000")
+    # Its only sheet was voided: it is listed apart, never ranked with a 0.
+    assert not session.entries.filter(proposal=proposal).exists()
+    assert proposal in unranked(session)
     assert not session.votes.exists()
 
 

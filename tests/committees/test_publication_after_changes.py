@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from committees import services
-from committees.models import CommitteeEvent, Outcome, Session
+from committees.models import Committee, CommitteeEvent, Outcome, Session
 from proposals.models import IneligibilityReason, Proposal, ProposalEvent, TechnicalReview
 from proposals.services import attachment_add, budget_lines_save, proposal_transition, proposal_update, review_reopen
 from proposals.workflow import (
@@ -78,8 +78,13 @@ def drive(proposal, path, coordinator):
 
 
 def open_session(committee):
+    """These cases score with few members on purpose: the call ranks on one sheet, and the secretary
+    records the decision to open with the others' sheets pending (the opening rule has its own tests)."""
+    Committee.objects.filter(pk=committee.pk).update(min_score_sheets=1)
+    committee.refresh_from_db()
     return services.session_open(actor=committee.secretary, committee=committee, held_on=date.today(),
-                                 present_member_ids=[m.pk for m in members(committee)])
+                                 present_member_ids=[m.pk for m in members(committee)],
+                                 unscored_decision="El Comité acuerda sesionar con las hojas entregadas.")
 
 
 def vote_and_close(committee, session):

@@ -59,7 +59,10 @@ def test_committee_scores_selects_votes_and_publishes(browser, live_server):
         assert len(hrefs) == (10 if n == 0 else 12)
         for i, href in enumerate(hrefs):
             page.goto(href)
-            page.get_by_label(re.compile(r"^Calidad")).select_option(str(1 + (i * 3 + n) % 5))
+            level = 1 + (i * 3 + n) % 5
+            criterion = page.get_by_role("group", name=re.compile(r"^Calidad"))
+            criterion.get_by_role("radio", name=re.compile(rf"^{level} —")).check()
+            page.get_by_label("Entiendo que al enviar mis calificaciones ya no podré cambiarlas.").check()
             page.get_by_role("button", name="Enviar calificaciones").click()
             page.get_by_text("Calificaciones enviadas.").wait_for()
         if n:  # after submitting, a member sees the scores of those who scored before
@@ -91,6 +94,7 @@ def test_committee_scores_selects_votes_and_publishes(browser, live_server):
         page.get_by_label("A favor").check()
         page.get_by_role("button", name="Votar").click()
         page.get_by_text("Voto registrado.").wait_for()
+    secretary_page.get_by_label(re.compile(r"^Entiendo que al cerrar la sesión")).check()
     secretary_page.get_by_role("button", name="Cerrar la sesión y generar el acta").click()
     secretary_page.get_by_text("Sesión cerrada").wait_for()
     assert secretary_page.request.get(f"/comites/{call.pk}/sesion/acta.pdf").body().startswith(b"%PDF")
@@ -98,6 +102,7 @@ def test_committee_scores_selects_votes_and_publishes(browser, live_server):
     # Coordination publishes; anyone reads the results.
     staff = session_for(browser, live_server, coordinator)
     staff.goto(f"/comites/{call.pk}/")
+    staff.get_by_label(re.compile(r"^Entiendo que los resultados se publican")).check()
     staff.get_by_role("button", name="Publicar resultados").click()
     staff.get_by_role("heading", name="Resultados").wait_for()
     public = browser.new_context(base_url=live_server.url).new_page()

@@ -89,6 +89,7 @@ def test_new_resident_drafts_over_two_sittings_and_submits(page, live_server, tm
         page.get_by_text("Archivo agregado.").wait_for()
     page.get_by_role("link", name="Continuar a revisar y enviar").click()
     assert "La propuesta está completa." in page.locator("#contenido").inner_text()
+    page.get_by_label(re.compile(r"^Entiendo que al enviarla")).check()
     page.get_by_role("button", name="Enviar la propuesta").click()
 
     page.get_by_role("heading", name="Propuesta enviada").wait_for()

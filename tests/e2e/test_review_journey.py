@@ -67,6 +67,7 @@ def test_review_from_return_to_feasible(browser, live_server, tmp_path):
     assert "Falta la firma en la constancia del predio." in group_page.locator("#contenido").inner_text()
     group_page.get_by_role("link", name="Continuar editando").click()
     group_page.get_by_role("link", name="Revisar y enviar").first.click()
+    group_page.get_by_label(re.compile(r"^Entiendo que al enviarla")).check()
     group_page.get_by_role("button", name="Reenviar con las correcciones").click()
     group_page.get_by_role("heading", name="Propuesta enviada").wait_for()
 
@@ -94,6 +95,7 @@ def test_review_from_return_to_feasible(browser, live_server, tmp_path):
         review.locator(f"input[name=answer_{code}][value=yes]").check()
     field(review, "Resultado").select_option("feasible_with_observations")
     type_into(review, "Observaciones para el grupo", "Usar luminarias solares.")
+    review.get_by_label(re.compile(r"^Entiendo que al entregar el dictamen")).check()
     review.get_by_role("button", name="Entregar dictamen (definitivo)").click()
     review.get_by_text("Dictamen entregado.").wait_for()
 

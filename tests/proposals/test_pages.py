@@ -95,7 +95,7 @@ def test_review_lists_what_is_missing_then_submit_shows_the_folio(client, draft,
     draft.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("proposals:proposal_action", args=[draft.pk]),
-                               {"action": "submit", "version": draft.version})
+                               {"action": "submit", "version": draft.version, "confirm": "on"})
     assert response.url == reverse("proposals:proposal_submitted", args=[draft.pk])
     folio = Proposal.objects.get(pk=draft.pk).folio
     assert folio in client.get(response.url).content.decode()
@@ -107,7 +107,7 @@ def test_submitting_after_the_page_went_stale_says_so(client, draft, applicant):
     client.force_login(applicant)
     complete_proposal(draft, applicant)
     response = client.post(reverse("proposals:proposal_action", args=[draft.pk]),
-                           {"action": "submit", "version": 1}, follow=True)
+                           {"action": "submit", "version": 1, "confirm": "on"}, follow=True)
     assert "Alguien más guardó cambios" in response.content.decode()
     assert Proposal.objects.get(pk=draft.pk).status == "draft"
 

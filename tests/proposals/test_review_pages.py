@@ -120,9 +120,9 @@ def test_assembly_and_review_through_the_pages(client, call, group, applicant, c
     data = {f"answer_{code}": "yes" for code in CHECKLIST} | {"result": "feasible_with_observations",
                                                              "observations": "Usar luminarias LED"}
     missing = client.post(reverse("proposals:review_edit", args=[proposal.pk]), {**data, "observations": "",
-                                                                                "submit": "1"})
+                                                                                "submit": "1", "confirm": "on"})
     assert missing.status_code == 400 and "Escribe las observaciones" in missing.content.decode()
-    client.post(reverse("proposals:review_edit", args=[proposal.pk]), {**data, "submit": "1"})
+    client.post(reverse("proposals:review_edit", args=[proposal.pk]), {**data, "submit": "1", "confirm": "on"})
     assert Proposal.objects.get(pk=proposal.pk).status == ProposalState.FEASIBLE
     client.force_login(applicant)
     html = client.get(reverse("proposals:proposal_detail", args=[proposal.pk])).content.decode()

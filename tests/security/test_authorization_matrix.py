@@ -198,9 +198,10 @@ MATRIX = [
     ("committees:vote", "call_pk", "post", {**committee_table(403), StaffRole.COMMITTEE_MEMBER: 302}),
     ("committees:session_close", "call_pk", "post", {**committee_table(403), StaffRole.COMMITTEE_SECRETARY: 404}),
     ("committees:minutes", "call_pk", "get", committee_table(404)),
-    ("committees:publish", "call_pk", "post", coordinator_only(302)),
-    ("committees:results", "call_pk", "get", everyone(404)),  # before publication
+    ("committees:publish", "call_pk", "post", coordinator_only(400)),  # 400: asks to confirm first
+    ("committees:results", "call_pk", "get", everyone(200)),  # before publication: "aún no publicados"
     ("committees:results_csv", "call_pk", "get", everyone(404)),
+    ("committees:result_detail", "scoring", "get", everyone(404)),  # before publication
     ("api:committee-list", None, "get", {**logged_in(200), ANON: 403}),
     ("api:committee-detail", "committee", "get", {**dict.fromkeys(ROLES, 404), ANON: 403,
                                                   StaffRole.COMMITTEE_MEMBER: 200}),
