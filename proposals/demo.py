@@ -37,7 +37,7 @@ def seed_open_call(coordinator: User) -> Call:
             "community_centre", "cultural_centre", "park", "sports", "site_museum", "lighting", "stairs_walkways"],
         excluded_works="Pavimentación\nBacheo\nBanquetas\nGuarniciones", priority_strata=["muy_bajo", "bajo"],
         registration_opens_on=today - timedelta(days=20), registration_closes_on=today + timedelta(days=40),
-        assembly_window_starts_on=today + timedelta(days=45), assembly_window_ends_on=today + timedelta(days=75),
+        assembly_window_starts_on=today - timedelta(days=10), assembly_window_ends_on=today + timedelta(days=75),
         technical_review_deadline=today + timedelta(days=90), committee_date=today + timedelta(days=100),
         results_date=today + timedelta(days=110), execution_deadline=today + timedelta(days=330),
         assembly_quorum=30, required_attachment_kinds=["site_photo", "public_land_proof"],
@@ -143,7 +143,7 @@ def seed_review_pipeline(call: Call) -> int:
                 services.proposal_transition(actor=coordinator, proposal_id=proposal.pk, action="accept")
             elif step == "schedule":
                 services.assembly_schedule(actor=coordinator, proposal_id=proposal.pk,
-                                           scheduled_at=timezone.now() + timedelta(days=12),
+                                           scheduled_at=timezone.now() + timedelta(days=0 if "approve" in path else 12),
                                            place="Explanada de la parroquia", convened_by="Comité vecinal")
             elif step == "approve":
                 assembly = proposal.assemblies.last()

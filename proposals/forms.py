@@ -206,6 +206,10 @@ class ReviewerAssignForm(ActorBoundForm, forms.Form):
                                          empty_label="---------")
 
 
+class ReopenForm(forms.Form):
+    note = forms.CharField(label=_("Motivo para reabrir"), max_length=bounds.NOTE_MAX)
+
+
 class CommentForm(forms.Form):
     body = forms.CharField(label=_("Comentario interno (no lo ve el grupo)"), max_length=bounds.NOTE_MAX,
                            widget=forms.Textarea(attrs={"rows": 2}))

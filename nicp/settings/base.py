@@ -138,6 +138,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Mexico_City"
 USE_I18N = True
 USE_TZ = True
+# Our own date formats (lower-case Spanish month names); Django's fill in the rest.
+FORMAT_MODULE_PATH = ["nicp.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"

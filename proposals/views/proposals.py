@@ -24,6 +24,8 @@ from proposals.forms import (
     VersionedForm,
 )
 from proposals.models import Attachment, Call, Proposal, TechnicalReview
+from proposals.next_steps import group_next_step
+from proposals.timeline import timeline
 from proposals.views.staff_panel import staff_panel_context
 from proposals.workflow import GROUP_ACTIONS, PROPOSAL_TRANSITIONS, ProposalAction, ProposalState
 
@@ -44,7 +46,7 @@ def _proposal_for(user, pk) -> Proposal:
     return get_object_or_404(Proposal.objects.visible_to(user).for_list(), pk=pk)
 
 
-def _apply_error(form, error: ValidationError) -> None:
+def apply_error(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -76,7 +78,7 @@ def proposal_start(request, call_pk):
         try:
             proposal = services.proposal_create(actor=request.user, call=call, **form.cleaned_data)
         except ValidationError as error:
-            _apply_error(form, error)
+            apply_error(form, error)
         else:
             return redirect("proposals:proposal_step", pk=proposal.pk, step=STEPS[0][0])
     return render(request, "proposals/proposal_start.html", {"form": form, "call": call})
@@ -121,7 +123,7 @@ def proposal_step(request, pk, step):
                 proposal = services.proposal_update(actor=request.user, proposal_id=proposal.pk, data=values,
                                                     version=form.cleaned_data.get("version"))
             except ValidationError as error:
-                _apply_error(form, error)
+                apply_error(form, error)
             except StaleVersion as error:
                 form.add_error(None, str(error))
                 status = 409
@@ -168,7 +170,7 @@ def _attachments_step(request, proposal):
                 services.attachment_add(actor=request.user, proposal_id=proposal.pk, kind=form.cleaned_data["kind"],
                                         upload=form.cleaned_data["file"], version=form.cleaned_data.get("version"))
             except ValidationError as error:
-                _apply_error(form, error)
+                apply_error(form, error)
             except StaleVersion as error:
                 form.add_error(None, str(error))
             else:
@@ -210,7 +212,8 @@ def attachment_download(request, pk, attachment_pk):
                              inline=request.GET.get("ver") == "1")
 
 
-def _proposal_page(request, proposal, template, **extra):
+def _proposal_page(request, proposal, template, *, status=200, **extra):
+    """The proposal page; `extra` replaces parts of the context, e.g. a staff form bound to what was typed."""
     problems = []
     if proposal.status in (ProposalState.DRAFT, ProposalState.RETURNED):
         problems = [(STEP_OF_PROBLEM.get(step), message)
@@ -222,16 +225,22 @@ def _proposal_page(request, proposal, template, **extra):
         "proposal": proposal, "problems": problems, "actions": actions, "steps": STEPS,
         "can_edit": permissions.can_edit_proposal(request.user, proposal),
         "lines": proposal.budget_lines.all(), "attachments": proposal.attachments.all(),
-        "events": proposal.events.select_related("actor"),
+        "events": timeline(request.user, proposal),
         "is_representative": permissions.is_representative_of_proposal_group(request.user, proposal),
         "assemblies": proposal.assemblies.all(),
         "group_reviews": TechnicalReview.objects.visible_to(request.user).filter(
             proposal=proposal, status=TechnicalReview.Status.SUBMITTED),
-        **extra,
+        "what_next": group_next_step(request.user, proposal, problems),
     }
     if permissions.is_programme_staff(request.user):
         context.update(staff_panel_context(request.user, proposal))
-    return render(request, template, context)
+    context.update(extra)
+    return render(request, template, context, status=status)
+
+
+def staff_form_failed(request, proposal, **forms):
+    """A staff-panel form went wrong: show the page again with that form as typed, errors by its fields."""
+    return _proposal_page(request, proposal, "proposals/proposal_detail.html", status=400, **forms)
 
 
 @login_required
@@ -262,6 +271,9 @@ def proposal_action(request, pk):
                                                 correction_deadline=form.cleaned_data.get("correction_deadline"),
                                                 reason_code=form.cleaned_data.get("reason_code") or "")
     except ValidationError as error:
+        if action not in GROUP_ACTIONS:
+            apply_error(form, error)
+            return staff_form_failed(request, proposal, staff_action_form=form)
         messages.error(request, _("No se pudo completar: %(why)s") % {"why": " ".join(error.messages)})
         target = "proposals:proposal_review" if permissions.can_edit_proposal(request.user, proposal) \
             else "proposals:proposal_detail"

@@ -117,7 +117,7 @@ def test_timeline_is_shown_to_the_group(client, draft, applicant):
     services.proposal_transition(actor=applicant, proposal_id=draft.pk, action="submit")
     client.force_login(applicant)
     html = client.get(reverse("proposals:proposal_detail", args=[draft.pk])).content.decode()
-    assert "Enviar" in html and applicant.full_name in html
+    assert f"{applicant.full_name} envió la propuesta" in html
 
 
 @pytest.mark.parametrize("path_name", ["proposals:proposal_list", "proposals:call_list"])
