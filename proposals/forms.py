@@ -273,6 +273,12 @@ class ReviewForm(forms.Form):
     def checklist_rows(self):
         return [(self[f"answer_{code}"], self[f"note_{code}"]) for code in CHECKLIST]
 
+    def checklist_answers(self):
+        """(question, chosen answer in words or "", note) for the read-only view of a submitted review."""
+        labels = dict(ChecklistAnswer.choices)
+        return [(question, labels.get(self.initial.get(f"answer_{code}"), ""), self.initial.get(f"note_{code}", ""))
+                for code, question in CHECKLIST.items()]
+
     def review_data(self) -> dict:
         data = {f: self.cleaned_data[f] for f in ("adjusted_cost", "site_visit_on", "result", "observations",
                                                    "reasons", "internal_notes")}
