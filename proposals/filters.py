@@ -19,7 +19,7 @@ SORTS = {
 
 
 class ReviewQueueFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Folio o nombre"), method="filter_text")
+    q = django_filters.CharFilter(label=_("Folio, proyecto, grupo o unidad territorial"), method="filter_text")
     call = django_filters.ModelChoiceFilter(label=_("Convocatoria"), queryset=Call.objects.all())
     borough = django_filters.ModelChoiceFilter(label=_("Alcaldía"), field_name="neighbourhood__borough",
                                                queryset=Borough.objects.all(), to_field_name="inegi_code")
@@ -37,8 +37,19 @@ class ReviewQueueFilter(django_filters.FilterSet):
         fields = ["q", "call", "borough", "neighbourhood", "stratum", "project_type", "modality", "status"]
 
     def filter_text(self, queryset, name, value):
+        """A folio exactly, or part of the project's, group's or territorial unit's name. Groups and units
+        are matched in their own (small) tables first, so the proposals are still read in one pass
+        without joining them: the same plan as a title search."""
+        from accounts.models import CommunityGroup
+        from neighbourhoods.models import Neighbourhood
+
         value = value.strip()
-        return queryset.filter(Q(folio__iexact=value) | Q(title__icontains=value)) if value else queryset
+        if not value:
+            return queryset
+        groups = CommunityGroup.objects.filter(name__icontains=value).values("pk")
+        units = Neighbourhood.objects.filter(name__icontains=value).values("pk")
+        return queryset.filter(Q(folio__iexact=value) | Q(title__icontains=value) | Q(group_id__in=groups)
+                               | Q(neighbourhood_id__in=units))
 
     def filter_sort(self, queryset, name, value):
         return queryset.order_by(*SORTS.get(value, SORTS["recientes"]))

@@ -31,6 +31,7 @@ from proposals.forms import (
 from proposals.models import CHECKLIST, Assembly, Proposal, ReviewAssignment, ReviewPhoto, TechnicalReview
 from proposals.services.review import review_problems
 from proposals.views.proposals import apply_error, staff_form_failed
+from proposals.views.queue_csv import QUEUE_CSV_FIELDS, QUEUE_CSV_HEADER, queue_csv_row
 from proposals.workflow import ProposalState
 
 
@@ -84,13 +85,9 @@ def review_queue(request):
 def review_queue_csv(request):
     """The filtered queue as CSV, streamed so tens of thousands of rows never sit in memory."""
     _require(permissions.can_review_queue(request.user))
-    rows = _queue(request).qs.order_by("submitted_at", "id").values_list(
-        "folio", "title", "status", "group__name", "neighbourhood__key", "neighbourhood__name",
-        "neighbourhood__borough__name", "neighbourhood__stratum", "project_type", "modality", "budget_total",
-        "submitted_at", "call__fiscal_year")
-    header = ["folio", "titulo", "estado", "grupo", "clave_ut", "unidad_territorial", "alcaldia", "estrato",
-              "tipo_proyecto", "modalidad", "monto", "enviada", "ejercicio"]
-    return csv_streaming_response("propuestas.csv", header, rows.iterator(chunk_size=2000))
+    rows = _queue(request).qs.order_by("submitted_at", "id").values_list(*QUEUE_CSV_FIELDS)
+    return csv_streaming_response("propuestas.csv", QUEUE_CSV_HEADER,
+                                  (queue_csv_row(row) for row in rows.iterator(chunk_size=2000)))
 
 
 @login_required
