@@ -17,7 +17,7 @@ def secretary_candidates(_actor, _form=None):
 
 class CommitteeForm(ActorBoundForm, forms.Form):
     secretary = ChoosableModelChoiceField(model=User, choosable=secretary_candidates,
-                                          label=_("Secretaría del Comité"), empty_label="---------")
+                                          label=_("Secretaría del Comité"))
 
 
 class MemberForm(forms.Form):

@@ -17,6 +17,7 @@ from nicp.bounded_forms import (
     VersionField,
     bounded_formset,
 )
+from nicp.choices import EMPTY_LABEL, with_empty
 from nicp.relations import ActorBoundForm, ChoosableModelChoiceField
 from proposals.models import (
     CHECKLIST,
@@ -71,7 +72,7 @@ class CallForm(forms.ModelForm):
 
 
 class ModalityForm(forms.Form):
-    modality = forms.ChoiceField(label=_("Modalidad"), choices=[("", "---------"), *Modality.choices])
+    modality = forms.ChoiceField(label=_("Modalidad"), choices=with_empty(Modality.choices))
     min_amount = MoneyField(label=_("Monto mínimo (MXN)"))
     max_amount = MoneyField(label=_("Monto máximo (MXN)"), min_value=1)
 
@@ -144,8 +145,8 @@ class ProjectForm(ActorBoundForm, forms.ModelForm):
     def __init__(self, *args, call: Call, **kwargs):
         super().__init__(*args, **kwargs)
         eligible = set(call.eligible_project_types)
-        self.fields["project_type"].choices = [("", "---------")] + [
-            (code, label) for code, label in ProjectType.choices if code in eligible]
+        self.fields["project_type"].choices = with_empty([
+            (code, label) for code, label in ProjectType.choices if code in eligible])
         offered = set(call.modalities.values_list("modality", flat=True))
         self.fields["modality"].choices = [(c, label) for c, label in Modality.choices if c in offered]
 
@@ -160,7 +161,7 @@ class ScheduleForm(forms.ModelForm):
 
 
 class BudgetLineForm(forms.Form):
-    chapter = forms.ChoiceField(label=_("Capítulo"), choices=[("", "---------"), *BudgetChapter.choices])
+    chapter = forms.ChoiceField(label=_("Capítulo"), choices=with_empty(BudgetChapter.choices))
     concept = forms.CharField(label=_("Concepto"), max_length=250)
     unit = forms.CharField(label=_("Unidad"), max_length=40)
     quantity = MoneyField(label=_("Cantidad"), min_value=bounds.QUANTITY_MIN, max_value=bounds.QUANTITY_MAX)
@@ -171,7 +172,7 @@ BudgetLineFormSet = bounded_formset(BudgetLineForm, cap=bounds.MAX_BUDGET_LINES,
 
 
 class AttachmentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Tipo de anexo"), choices=[("", "---------"), *AttachmentKind.choices])
+    kind = forms.ChoiceField(label=_("Tipo de anexo"), choices=with_empty(AttachmentKind.choices))
     file = forms.FileField(label=_("Archivo (PDF, JPEG, PNG o WEBP)"))
     version = VersionField()
 
@@ -189,21 +190,21 @@ class StaffActionForm(ActionForm):
     correction_deadline = PlausibleDateField(label=_("Fecha límite para corregir"), required=False,
                                              widget=DateInput())
     reason_code = forms.ChoiceField(label=_("Motivo"), required=False,
-                                    choices=[("", "---------"), *IneligibilityReason.choices])
+                                    choices=with_empty(IneligibilityReason.choices))
 
 
 class BatchForm(ActorBoundForm, forms.Form):
     action = forms.ChoiceField(label=_("Acción para las seleccionadas"),
                                choices=[("accept", _("Declarar elegibles")), ("assign", _("Asignar revisión técnica"))])
     reviewer = ChoosableModelChoiceField(model=User, choosable=technical_reviewers, label=_("Persona revisora"),
-                                         required=False, empty_label="---------")
+                                         required=False, empty_label=EMPTY_LABEL)
     ids = BoundedIdListField(label=_("Propuestas seleccionadas"), max_items=bounds.MAX_BATCH_PROPOSALS,
                              required=False)
 
 
 class ReviewerAssignForm(ActorBoundForm, forms.Form):
     reviewer = ChoosableModelChoiceField(model=User, choosable=technical_reviewers, label=_("Persona revisora"),
-                                         empty_label="---------")
+                                         empty_label=EMPTY_LABEL)
 
 
 class ReopenForm(forms.Form):
@@ -247,7 +248,7 @@ class ReviewForm(forms.Form):
     adjusted_cost = MoneyField(label=_("Costo ajustado (MXN)"), required=False)
     site_visit_on = PlausibleDateField(label=_("Fecha de la visita al sitio"), required=False, widget=DateInput())
     result = forms.ChoiceField(label=_("Resultado"), required=False,
-                               choices=[("", "---------"), *ReviewResult.choices])
+                               choices=with_empty(ReviewResult.choices))
     observations = forms.CharField(label=_("Observaciones para el grupo"), required=False, max_length=bounds.TEXT_MAX,
                                    widget=forms.Textarea(attrs={"rows": 3}))
     reasons = forms.CharField(label=_("Motivos (obligatorios si no es factible)"), required=False,
