@@ -32,7 +32,17 @@ from proposals.models import (
     ReviewResult,
     RubricCriterion,
 )
+from proposals.models.proposals import OUTSIDE_CDMX_LATITUDE, OUTSIDE_CDMX_LONGITUDE
 from proposals.services.calls import CALL_FIELDS
+
+# What a file input offers to choose (the server still decides by the bytes: proposals/uploads.py).
+ACCEPT_ANY = ".pdf,.jpg,.jpeg,.png,.webp,application/pdf,image/jpeg,image/png,image/webp"
+ACCEPT_IMAGES = ".jpg,.jpeg,.png,.webp,image/jpeg,image/png,image/webp"
+ACCEPT_PDF = ".pdf,application/pdf"
+
+
+def upload_help(kinds: str, max_mb: int) -> str:
+    return _("%(kinds)s; hasta %(mb)d MB por archivo.") % {"kinds": kinds, "mb": max_mb}
 
 
 class DateInput(forms.DateInput):
@@ -99,7 +109,8 @@ RubricFormSet = bounded_formset(RubricForm, cap=bounds.MAX_RUBRIC_CRITERIA, extr
 
 class CallDocumentForm(forms.Form):
     title = forms.CharField(label=_("Título del documento"), max_length=200)
-    file = forms.FileField(label=_("Archivo PDF"))
+    file = forms.FileField(label=_("Archivo PDF"), help_text=_("Solo PDF."),
+                           widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_PDF}))
 
 
 def groups_of(actor, _form=None):
@@ -124,8 +135,13 @@ class SiteForm(forms.ModelForm):
         model = Proposal
         fields = ["neighbourhood", "address", "latitude", "longitude"]
         field_classes = {"latitude": FiniteDecimalField, "longitude": FiniteDecimalField}
-        help_texts = {"latitude": _("Opcional. Punto del sitio en el mapa, p. ej. 19.357800"),
-                      "longitude": _("Opcional, p. ej. -99.092400")}
+        help_texts = {"latitude": _("Opcional. Punto del sitio en el mapa, dentro de la Ciudad de México: entre "
+                                    "19 y 20, p. ej. 19.357800"),
+                      "longitude": _("Opcional. Entre -99.5 y -98.8, p. ej. -99.092400")}
+        # A number far outside the city trips the digit count first: say the rule, not the digits.
+        error_messages = {"latitude": {"max_digits": OUTSIDE_CDMX_LATITUDE, "max_whole_digits": OUTSIDE_CDMX_LATITUDE},
+                          "longitude": {"max_digits": OUTSIDE_CDMX_LONGITUDE,
+                                        "max_whole_digits": OUTSIDE_CDMX_LONGITUDE}}
 
 
 class ProjectForm(ActorBoundForm, forms.ModelForm):
@@ -141,6 +157,14 @@ class ProjectForm(ActorBoundForm, forms.ModelForm):
         fields = ["title", "project_type", "modality", "continuation_of", "population_benefited", "diagnosis",
                   "objectives", "description"]
         widgets = {f: forms.Textarea(attrs={"rows": 5}) for f in ("diagnosis", "objectives", "description")}
+        help_texts = {
+            "diagnosis": _("¿Qué problema tiene hoy el espacio y a quién afecta? Describe cómo está el sitio, "
+                           "qué falta y qué pasa ahí, con datos si los tienes."),
+            "objectives": _("¿Qué quieres lograr con el proyecto? Uno por línea, p. ej. «Recuperar el predio "
+                            "como parque seguro para las familias»."),
+            "description": _("¿Qué se va a construir o mejorar, dónde y con qué? Las obras principales, sus "
+                             "medidas aproximadas y cómo se usará el espacio."),
+        }
 
     def __init__(self, *args, call: Call, **kwargs):
         super().__init__(*args, **kwargs)
@@ -173,8 +197,14 @@ BudgetLineFormSet = bounded_formset(BudgetLineForm, cap=bounds.MAX_BUDGET_LINES,
 
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Tipo de anexo"), choices=with_empty(AttachmentKind.choices))
-    file = forms.FileField(label=_("Archivo (PDF, JPEG, PNG o WEBP)"))
+    file = forms.FileField(label=_("Archivo"), widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ANY}))
     version = VersionField()
+
+    def __init__(self, *args, call: Call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = upload_help(_("PDF, JPEG, PNG o WEBP"), call.max_file_size_mb) + " " + _(
+            "Hasta %(files)d archivos y %(total)d MB por propuesta.") % {
+            "files": call.max_files_per_proposal, "total": call.max_total_size_mb}
 
 
 class ActionForm(forms.Form):
@@ -235,8 +265,11 @@ class AssemblyRecordForm(forms.Form):
     votes_for = CountField(label=_("Votos a favor"))
     votes_against = CountField(label=_("Votos en contra"))
     abstentions = CountField(label=_("Abstenciones"))
-    minutes = forms.FileField(label=_("Acta (PDF o imagen)"))
-    attendance_list = forms.FileField(label=_("Lista de asistencia (opcional)"), required=False)
+    minutes = forms.FileField(label=_("Acta"), help_text=_("PDF, JPEG, PNG o WEBP."),
+                              widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ANY}))
+    attendance_list = forms.FileField(label=_("Lista de asistencia (opcional)"), required=False,
+                                      help_text=_("PDF, JPEG, PNG o WEBP."),
+                                      widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ANY}))
     observations = forms.CharField(label=_("Observaciones"), required=False, max_length=bounds.NOTE_MAX,
                                    widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -289,4 +322,5 @@ class ReviewForm(forms.Form):
 
 
 class ReviewPhotoForm(forms.Form):
-    file = forms.FileField(label=_("Foto de la visita (JPEG, PNG o WEBP)"))
+    file = forms.FileField(label=_("Foto de la visita"), help_text=_("JPEG, PNG o WEBP."),
+                           widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_IMAGES}))

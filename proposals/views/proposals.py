@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import CommunityGroup
+from nicp import bounds
 from nicp.errors import StaleVersion
 from nicp.storage import download_response
 from proposals import permissions, services
@@ -23,6 +24,7 @@ from proposals.forms import (
     StaffActionForm,
     VersionedForm,
 )
+from proposals.hints import excluded_work_warnings, modality_range, row_amount
 from proposals.models import Attachment, Call, Proposal, TechnicalReview
 from proposals.next_steps import group_next_step
 from proposals.timeline import timeline
@@ -85,9 +87,13 @@ def proposal_start(request, call_pk):
 
 
 def _step_context(proposal, step):
-    index = [slug for slug, _title in STEPS].index(step)
-    return {"proposal": proposal, "steps": STEPS, "step": step, "step_title": STEPS[index][1],
-            "next_step": STEPS[index + 1][0] if index + 1 < len(STEPS) else None}
+    index = [slug for slug, _title in STEPS].index(step) if step in dict(STEPS) else len(STEPS)
+    pending = {STEP_OF_PROBLEM.get(where) for where, _message in services.proposal_submission_problems(proposal)}
+    return {"proposal": proposal, "steps": STEPS, "step": step,
+            "step_title": STEPS[index][1] if index < len(STEPS) else "",
+            "next_step": STEPS[index + 1][0] if index + 1 < len(STEPS) else None,
+            # Steps with nothing missing are marked done in the step bar.
+            "done_steps": {slug for slug, _title in STEPS if slug not in pending}}
 
 
 def _after_save(request, proposal, step):
@@ -130,18 +136,33 @@ def proposal_step(request, pk, step):
             else:
                 return _after_save(request, proposal, step)
         status = 409 if status == 409 else 400
-    return render(request, "proposals/proposal_step.html", {**_step_context(proposal, step), "form": form},
-                  status=status)
+    warnings = excluded_work_warnings(proposal, concepts=[]) if step == "proyecto" else []
+    return render(request, "proposals/proposal_step.html", {**_step_context(proposal, step), "form": form,
+                                                            "warnings": warnings}, status=status)
+
+
+def _typed_rows(data) -> list[dict]:
+    """The budget rows as typed, to show them again with more empty rows (without JavaScript)."""
+    names = ("chapter", "concept", "unit", "quantity", "unit_price")
+    try:
+        total = min(int(data.get("lines-TOTAL_FORMS", 0)), bounds.MAX_BUDGET_LINES)
+    except ValueError:
+        total = 0
+    rows = [{name: data.get(f"lines-{i}-{name}", "") for name in names} for i in range(total)]
+    return [row for row in rows if any(str(v).strip() for v in row.values())]
 
 
 def _budget_step(request, proposal):
     initial = [{"chapter": line.chapter, "concept": line.concept, "unit": line.unit, "quantity": line.quantity,
                 "unit_price": line.unit_price} for line in proposal.budget_lines.all()]
     data = request.POST if request.method == "POST" else None
+    if data is not None and "add_rows" in data:
+        # Nothing is saved: the same rows as typed, and three empty ones under them.
+        initial, data = _typed_rows(data), None
     formset = BudgetLineFormSet(data, initial=initial, prefix="lines")
     version_form = VersionedForm(data or None, initial={"version": proposal.version})
     status = 200
-    if request.method == "POST":
+    if data is not None:
         if formset.is_valid() and version_form.is_valid():
             lines = [{k: v for k, v in f.cleaned_data.items() if k != "DELETE"} for f in formset.forms
                      if f.cleaned_data and not f.cleaned_data.get("DELETE")]
@@ -156,13 +177,18 @@ def _budget_step(request, proposal):
             else:
                 return _after_save(request, proposal, "presupuesto")
         status = 409 if status == 409 else 400
+    concepts = [row.get("concept", "") for row in initial] if data is None else \
+        [data.get(f"lines-{i}-concept", "") for i in range(len(formset.forms))]
     return render(request, "proposals/proposal_budget.html", {
         **_step_context(proposal, "presupuesto"), "formset": formset, "version": proposal.version,
+        "rows": [(form, row_amount(form)) for form in formset.forms], "range": modality_range(proposal),
+        "warnings": excluded_work_warnings(proposal, concepts=concepts),
     }, status=status)
 
 
 def _attachments_step(request, proposal):
-    form = AttachmentForm(request.POST or None, request.FILES or None, initial={"version": proposal.version})
+    form = AttachmentForm(request.POST or None, request.FILES or None, initial={"version": proposal.version},
+                          call=proposal.call)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -223,6 +249,8 @@ def _proposal_page(request, proposal, template, *, status=200, **extra):
                and permissions.can_apply(request.user, proposal, action)]
     context = {
         "proposal": proposal, "problems": problems, "actions": actions, "steps": STEPS,
+        "done_steps": {slug for slug, _title in STEPS if slug not in {where for where, _message in problems}},
+        "warnings": excluded_work_warnings(proposal),
         "can_edit": permissions.can_edit_proposal(request.user, proposal),
         "lines": proposal.budget_lines.all(), "attachments": proposal.attachments.all(),
         "events": timeline(request.user, proposal),

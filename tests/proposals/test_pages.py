@@ -46,7 +46,7 @@ def test_a_step_with_errors_keeps_what_was_typed(client, draft, applicant):
         "latitude": "45.1", "longitude": "-99.1"})
     html = response.content.decode()
     assert response.status_code == 400
-    assert 'value="Av. Siempre Viva 742"' in html and "menor o igual a 20" in html
+    assert 'value="Av. Siempre Viva 742"' in html and "dentro de la Ciudad de México" in html
     draft.refresh_from_db()
     assert draft.address == ""
 
