@@ -17,7 +17,7 @@ def _plain(text: str) -> str:
 
 def _stems(work: str) -> list[str]:
     # The start of each meaningful word: «Pavimentación» also warns about «pavimentar la calle».
-    return [word[:5] for word in _plain(work).replace(",", " ").split() if len(word) >= 4]
+    return [word[:min(5, len(word) - 1)] for word in _plain(work).replace(",", " ").split() if len(word) >= 4]
 
 
 def mentions(work: str, text: str) -> bool:
