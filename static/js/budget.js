@@ -4,8 +4,9 @@
   "use strict";
   var form = document.querySelector("form[data-budget]");
   if (!form) { return; }
-  var money = new Intl.NumberFormat(document.documentElement.lang || "es-MX",
-                                    {style: "currency", currency: "MXN"});
+  // Pesos written as the server writes them ("$15,000.00"), whatever the page's language.
+  var digits = new Intl.NumberFormat("es-MX", {minimumFractionDigits: 2, maximumFractionDigits: 2});
+  var money = {format: function (value) { return "$" + digits.format(value); }};
   var totalForms = form.querySelector("input[name$='-TOTAL_FORMS']");
   var maxForms = form.querySelector("input[name$='-MAX_NUM_FORMS']");
   var body = form.querySelector("[data-rows]");
