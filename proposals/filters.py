@@ -17,6 +17,9 @@ SORTS = {
     "estrato": ("neighbourhood__stratum", "submitted_at", "id"),
 }
 
+SORT_LABELS = {"recientes": _("Más recientes"), "antiguas": _("Más antiguas"), "folio": _("Por folio"),
+               "monto": _("Mayor monto"), "estrato": _("Por estrato")}
+
 
 class ReviewQueueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Folio, proyecto, grupo o unidad territorial"), method="filter_text")
@@ -29,7 +32,7 @@ class ReviewQueueFilter(django_filters.FilterSet):
     project_type = django_filters.ChoiceFilter(label=_("Tipo de proyecto"), choices=ProjectType.choices)
     modality = django_filters.ChoiceFilter(label=_("Modalidad"), choices=Modality.choices)
     status = django_filters.ChoiceFilter(label=_("Estado"), choices=ProposalState.choices)
-    sort = django_filters.ChoiceFilter(label=_("Orden"), choices=[(k, k) for k in SORTS], method="filter_sort",
+    sort = django_filters.ChoiceFilter(label=_("Orden"), choices=list(SORT_LABELS.items()), method="filter_sort",
                                        empty_label=None)
 
     class Meta:

@@ -54,11 +54,13 @@
 
   var addButton = form.querySelector("[data-add-rows]");
   if (addButton && template) {
-    addButton.type = "button";  // with JavaScript it adds one row here instead of reloading the page
     addButton.textContent = lang === "en" ? "Add a line" : "Agregar un concepto";
-    addButton.addEventListener("click", addRow);
+    addButton.addEventListener("click", function (event) {
+      event.preventDefault();  // with JavaScript the row is added here, without reloading the page
+      addRow();
+    });
     var help = form.querySelector("[data-nojs-help]");
-    if (help) { help.hidden = true; }
+    if (help) { help.remove(); }
   }
   form.addEventListener("input", refresh);
   form.addEventListener("change", refresh);
