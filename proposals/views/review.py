@@ -28,7 +28,15 @@ from proposals.forms import (
     ReviewForm,
     ReviewPhotoForm,
 )
-from proposals.models import CHECKLIST, Assembly, Proposal, ReviewAssignment, ReviewPhoto, TechnicalReview
+from proposals.models import (
+    CHECKLIST,
+    Assembly,
+    AssemblyStatus,
+    Proposal,
+    ReviewAssignment,
+    ReviewPhoto,
+    TechnicalReview,
+)
 from proposals.services.review import review_problems
 from proposals.views.proposals import apply_error, staff_form_failed
 from proposals.views.queue_csv import QUEUE_CSV_FIELDS, QUEUE_CSV_HEADER, queue_csv_row
@@ -195,6 +203,9 @@ def assembly_record(request, pk, assembly_pk):
     proposal = _proposal_for(request.user, pk)
     _require(permissions.is_coordinator(request.user))
     assembly = get_object_or_404(Assembly, pk=assembly_pk, proposal=proposal)
+    if assembly.status != AssemblyStatus.SCHEDULED:  # a stale page: the panel no longer shows this form
+        messages.error(request, _("El resultado de esta asamblea ya está registrado."))
+        return _back_to(proposal)
     form = AssemblyRecordForm(request.POST, request.FILES)
     return _run_panel_form(request, proposal, "record_form", form, lambda data: (
         services.assembly_record(actor=request.user, assembly_id=assembly.pk, **data)),
