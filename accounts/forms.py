@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CommunityGroup, User
 from neighbourhoods.models import Neighbourhood
+from nicp.choices import EMPTY_LABEL
 from nicp.relations import NOT_FOUND, ActorBoundForm, ChoosableModelChoiceField
 
 
@@ -26,6 +27,7 @@ class NeighbourhoodChoiceField(forms.ModelChoiceField):
     default_error_messages = {"invalid_choice": NOT_FOUND}
 
     def __init__(self, **kwargs):
+        kwargs.setdefault("empty_label", EMPTY_LABEL)
         super().__init__(queryset=Neighbourhood.objects.for_list().order_by("borough__name", "name"), **kwargs)
 
     def label_from_instance(self, obj):

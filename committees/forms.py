@@ -20,7 +20,7 @@ def secretary_candidates(_actor, _form=None):
 
 class CommitteeForm(ActorBoundForm, forms.Form):
     secretary = ChoosableModelChoiceField(model=User, choosable=secretary_candidates,
-                                          label=_("Secretaría del Comité"), empty_label="---------")
+                                          label=_("Secretaría del Comité"))
     # Not required: a form that leaves it out keeps the rule in force.
     unscored_rule = forms.ChoiceField(label=_("Si al abrir la sesión falta calificar"), choices=UnscoredRule.choices,
                                       initial=UnscoredRule.ALLOW_WITH_DECISION, widget=forms.RadioSelect,

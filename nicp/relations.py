@@ -46,7 +46,10 @@ class ChoosableModelChoiceField(forms.ModelChoiceField):
     default_error_messages = {"invalid_choice": NOT_FOUND}
 
     def __init__(self, *, model, choosable, **kwargs):
+        from nicp.choices import EMPTY_LABEL
+
         self.choosable = choosable
+        kwargs.setdefault("empty_label", EMPTY_LABEL)
         super().__init__(queryset=model._default_manager.none(), **kwargs)
 
     def to_python(self, value):

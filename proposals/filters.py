@@ -17,9 +17,12 @@ SORTS = {
     "estrato": ("neighbourhood__stratum", "submitted_at", "id"),
 }
 
+SORT_LABELS = {"recientes": _("Más recientes"), "antiguas": _("Más antiguas"), "folio": _("Por folio"),
+               "monto": _("Mayor monto"), "estrato": _("Por estrato")}
+
 
 class ReviewQueueFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Folio o nombre"), method="filter_text")
+    q = django_filters.CharFilter(label=_("Folio, proyecto, grupo o unidad territorial"), method="filter_text")
     call = django_filters.ModelChoiceFilter(label=_("Convocatoria"), queryset=Call.objects.all())
     borough = django_filters.ModelChoiceFilter(label=_("Alcaldía"), field_name="neighbourhood__borough",
                                                queryset=Borough.objects.all(), to_field_name="inegi_code")
@@ -29,7 +32,7 @@ class ReviewQueueFilter(django_filters.FilterSet):
     project_type = django_filters.ChoiceFilter(label=_("Tipo de proyecto"), choices=ProjectType.choices)
     modality = django_filters.ChoiceFilter(label=_("Modalidad"), choices=Modality.choices)
     status = django_filters.ChoiceFilter(label=_("Estado"), choices=ProposalState.choices)
-    sort = django_filters.ChoiceFilter(label=_("Orden"), choices=[(k, k) for k in SORTS], method="filter_sort",
+    sort = django_filters.ChoiceFilter(label=_("Orden"), choices=list(SORT_LABELS.items()), method="filter_sort",
                                        empty_label=None)
 
     class Meta:
@@ -37,8 +40,19 @@ class ReviewQueueFilter(django_filters.FilterSet):
         fields = ["q", "call", "borough", "neighbourhood", "stratum", "project_type", "modality", "status"]
 
     def filter_text(self, queryset, name, value):
+        """A folio exactly, or part of the project's, group's or territorial unit's name. Groups and units
+        are matched in their own (small) tables first, so the proposals are still read in one pass
+        without joining them: the same plan as a title search."""
+        from accounts.models import CommunityGroup
+        from neighbourhoods.models import Neighbourhood
+
         value = value.strip()
-        return queryset.filter(Q(folio__iexact=value) | Q(title__icontains=value)) if value else queryset
+        if not value:
+            return queryset
+        groups = CommunityGroup.objects.filter(name__icontains=value).values("pk")
+        units = Neighbourhood.objects.filter(name__icontains=value).values("pk")
+        return queryset.filter(Q(folio__iexact=value) | Q(title__icontains=value) | Q(group_id__in=groups)
+                               | Q(neighbourhood_id__in=units))
 
     def filter_sort(self, queryset, name, value):
         return queryset.order_by(*SORTS.get(value, SORTS["recientes"]))

@@ -17,6 +17,7 @@ from nicp.bounded_forms import (
     VersionField,
     bounded_formset,
 )
+from nicp.choices import EMPTY_LABEL, with_empty
 from nicp.relations import ActorBoundForm, ChoosableModelChoiceField
 from proposals.models import (
     CHECKLIST,
@@ -31,7 +32,17 @@ from proposals.models import (
     ReviewResult,
     RubricCriterion,
 )
+from proposals.models.proposals import OUTSIDE_CDMX_LATITUDE, OUTSIDE_CDMX_LONGITUDE
 from proposals.services.calls import CALL_FIELDS
+
+# What a file input offers to choose (the server still decides by the bytes: proposals/uploads.py).
+ACCEPT_ANY = ".pdf,.jpg,.jpeg,.png,.webp,application/pdf,image/jpeg,image/png,image/webp"
+ACCEPT_IMAGES = ".jpg,.jpeg,.png,.webp,image/jpeg,image/png,image/webp"
+ACCEPT_PDF = ".pdf,application/pdf"
+
+
+def upload_help(kinds: str, max_mb: int) -> str:
+    return _("%(kinds)s; hasta %(mb)d MB por archivo.") % {"kinds": kinds, "mb": max_mb}
 
 
 class DateInput(forms.DateInput):
@@ -71,7 +82,7 @@ class CallForm(forms.ModelForm):
 
 
 class ModalityForm(forms.Form):
-    modality = forms.ChoiceField(label=_("Modalidad"), choices=[("", "---------"), *Modality.choices])
+    modality = forms.ChoiceField(label=_("Modalidad"), choices=with_empty(Modality.choices))
     min_amount = MoneyField(label=_("Monto mínimo (MXN)"))
     max_amount = MoneyField(label=_("Monto máximo (MXN)"), min_value=1)
 
@@ -98,7 +109,8 @@ RubricFormSet = bounded_formset(RubricForm, cap=bounds.MAX_RUBRIC_CRITERIA, extr
 
 class CallDocumentForm(forms.Form):
     title = forms.CharField(label=_("Título del documento"), max_length=200)
-    file = forms.FileField(label=_("Archivo PDF"))
+    file = forms.FileField(label=_("Archivo PDF"), help_text=_("Solo PDF."),
+                           widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_PDF}))
 
 
 def groups_of(actor, _form=None):
@@ -123,8 +135,13 @@ class SiteForm(forms.ModelForm):
         model = Proposal
         fields = ["neighbourhood", "address", "latitude", "longitude"]
         field_classes = {"latitude": FiniteDecimalField, "longitude": FiniteDecimalField}
-        help_texts = {"latitude": _("Opcional. Punto del sitio en el mapa, p. ej. 19.357800"),
-                      "longitude": _("Opcional, p. ej. -99.092400")}
+        help_texts = {"latitude": _("Opcional. Punto del sitio en el mapa, dentro de la Ciudad de México: entre "
+                                    "19 y 20, p. ej. 19.357800"),
+                      "longitude": _("Opcional. Entre -99.5 y -98.8, p. ej. -99.092400")}
+        # A number far outside the city trips the digit count first: say the rule, not the digits.
+        error_messages = {"latitude": {"max_digits": OUTSIDE_CDMX_LATITUDE, "max_whole_digits": OUTSIDE_CDMX_LATITUDE},
+                          "longitude": {"max_digits": OUTSIDE_CDMX_LONGITUDE,
+                                        "max_whole_digits": OUTSIDE_CDMX_LONGITUDE}}
 
 
 class ProjectForm(ActorBoundForm, forms.ModelForm):
@@ -140,12 +157,20 @@ class ProjectForm(ActorBoundForm, forms.ModelForm):
         fields = ["title", "project_type", "modality", "continuation_of", "population_benefited", "diagnosis",
                   "objectives", "description"]
         widgets = {f: forms.Textarea(attrs={"rows": 5}) for f in ("diagnosis", "objectives", "description")}
+        help_texts = {
+            "diagnosis": _("¿Qué problema tiene hoy el espacio y a quién afecta? Describe cómo está el sitio, "
+                           "qué falta y qué pasa ahí, con datos si los tienes."),
+            "objectives": _("¿Qué quieres lograr con el proyecto? Uno por línea, p. ej. «Recuperar el predio "
+                            "como parque seguro para las familias»."),
+            "description": _("¿Qué se va a construir o mejorar, dónde y con qué? Las obras principales, sus "
+                             "medidas aproximadas y cómo se usará el espacio."),
+        }
 
     def __init__(self, *args, call: Call, **kwargs):
         super().__init__(*args, **kwargs)
         eligible = set(call.eligible_project_types)
-        self.fields["project_type"].choices = [("", "---------")] + [
-            (code, label) for code, label in ProjectType.choices if code in eligible]
+        self.fields["project_type"].choices = with_empty([
+            (code, label) for code, label in ProjectType.choices if code in eligible])
         offered = set(call.modalities.values_list("modality", flat=True))
         self.fields["modality"].choices = [(c, label) for c, label in Modality.choices if c in offered]
 
@@ -160,7 +185,7 @@ class ScheduleForm(forms.ModelForm):
 
 
 class BudgetLineForm(forms.Form):
-    chapter = forms.ChoiceField(label=_("Capítulo"), choices=[("", "---------"), *BudgetChapter.choices])
+    chapter = forms.ChoiceField(label=_("Capítulo"), choices=with_empty(BudgetChapter.choices))
     concept = forms.CharField(label=_("Concepto"), max_length=250)
     unit = forms.CharField(label=_("Unidad"), max_length=40)
     quantity = MoneyField(label=_("Cantidad"), min_value=bounds.QUANTITY_MIN, max_value=bounds.QUANTITY_MAX)
@@ -171,9 +196,15 @@ BudgetLineFormSet = bounded_formset(BudgetLineForm, cap=bounds.MAX_BUDGET_LINES,
 
 
 class AttachmentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Tipo de anexo"), choices=[("", "---------"), *AttachmentKind.choices])
-    file = forms.FileField(label=_("Archivo (PDF, JPEG, PNG o WEBP)"))
+    kind = forms.ChoiceField(label=_("Tipo de anexo"), choices=with_empty(AttachmentKind.choices))
+    file = forms.FileField(label=_("Archivo"), widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ANY}))
     version = VersionField()
+
+    def __init__(self, *args, call: Call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = upload_help(_("PDF, JPEG, PNG o WEBP"), call.max_file_size_mb) + " " + _(
+            "Hasta %(files)d archivos y %(total)d MB por propuesta.") % {
+            "files": call.max_files_per_proposal, "total": call.max_total_size_mb}
 
 
 class ActionForm(forms.Form):
@@ -189,21 +220,25 @@ class StaffActionForm(ActionForm):
     correction_deadline = PlausibleDateField(label=_("Fecha límite para corregir"), required=False,
                                              widget=DateInput())
     reason_code = forms.ChoiceField(label=_("Motivo"), required=False,
-                                    choices=[("", "---------"), *IneligibilityReason.choices])
+                                    choices=with_empty(IneligibilityReason.choices))
 
 
 class BatchForm(ActorBoundForm, forms.Form):
     action = forms.ChoiceField(label=_("Acción para las seleccionadas"),
                                choices=[("accept", _("Declarar elegibles")), ("assign", _("Asignar revisión técnica"))])
     reviewer = ChoosableModelChoiceField(model=User, choosable=technical_reviewers, label=_("Persona revisora"),
-                                         required=False, empty_label="---------")
+                                         required=False, empty_label=EMPTY_LABEL)
     ids = BoundedIdListField(label=_("Propuestas seleccionadas"), max_items=bounds.MAX_BATCH_PROPOSALS,
                              required=False)
 
 
 class ReviewerAssignForm(ActorBoundForm, forms.Form):
     reviewer = ChoosableModelChoiceField(model=User, choosable=technical_reviewers, label=_("Persona revisora"),
-                                         empty_label="---------")
+                                         empty_label=EMPTY_LABEL)
+
+
+class ReopenForm(forms.Form):
+    note = forms.CharField(label=_("Motivo para reabrir"), max_length=bounds.NOTE_MAX)
 
 
 class CommentForm(forms.Form):
@@ -230,8 +265,11 @@ class AssemblyRecordForm(forms.Form):
     votes_for = CountField(label=_("Votos a favor"))
     votes_against = CountField(label=_("Votos en contra"))
     abstentions = CountField(label=_("Abstenciones"))
-    minutes = forms.FileField(label=_("Acta (PDF o imagen)"))
-    attendance_list = forms.FileField(label=_("Lista de asistencia (opcional)"), required=False)
+    minutes = forms.FileField(label=_("Acta"), help_text=_("PDF, JPEG, PNG o WEBP."),
+                              widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ANY}))
+    attendance_list = forms.FileField(label=_("Lista de asistencia (opcional)"), required=False,
+                                      help_text=_("PDF, JPEG, PNG o WEBP."),
+                                      widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ANY}))
     observations = forms.CharField(label=_("Observaciones"), required=False, max_length=bounds.NOTE_MAX,
                                    widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -243,7 +281,7 @@ class ReviewForm(forms.Form):
     adjusted_cost = MoneyField(label=_("Costo ajustado (MXN)"), required=False)
     site_visit_on = PlausibleDateField(label=_("Fecha de la visita al sitio"), required=False, widget=DateInput())
     result = forms.ChoiceField(label=_("Resultado"), required=False,
-                               choices=[("", "---------"), *ReviewResult.choices])
+                               choices=with_empty(ReviewResult.choices))
     observations = forms.CharField(label=_("Observaciones para el grupo"), required=False, max_length=bounds.TEXT_MAX,
                                    widget=forms.Textarea(attrs={"rows": 3}))
     reasons = forms.CharField(label=_("Motivos (obligatorios si no es factible)"), required=False,
@@ -269,6 +307,12 @@ class ReviewForm(forms.Form):
     def checklist_rows(self):
         return [(self[f"answer_{code}"], self[f"note_{code}"]) for code in CHECKLIST]
 
+    def checklist_answers(self):
+        """(question, chosen answer in words or "", note) for the read-only view of a submitted review."""
+        labels = dict(ChecklistAnswer.choices)
+        return [(question, labels.get(self.initial.get(f"answer_{code}"), ""), self.initial.get(f"note_{code}", ""))
+                for code, question in CHECKLIST.items()]
+
     def review_data(self) -> dict:
         data = {f: self.cleaned_data[f] for f in ("adjusted_cost", "site_visit_on", "result", "observations",
                                                    "reasons", "internal_notes")}
@@ -278,4 +322,5 @@ class ReviewForm(forms.Form):
 
 
 class ReviewPhotoForm(forms.Form):
-    file = forms.FileField(label=_("Foto de la visita (JPEG, PNG o WEBP)"))
+    file = forms.FileField(label=_("Foto de la visita"), help_text=_("JPEG, PNG o WEBP."),
+                           widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_IMAGES}))

@@ -92,7 +92,7 @@ def make_open_call(*, year=2027, closes_on=None, **overrides):
         fiscal_year=year, title=f"Convocatoria {year}", total_budget=Decimal("50000000"),
         eligible_project_types=["park", "community_centre", "lighting"], excluded_works="Pavimentación\nBacheo",
         registration_opens_on=today - timedelta(days=5), registration_closes_on=closes_on,
-        assembly_window_starts_on=closes_on + timedelta(days=1), assembly_window_ends_on=closes_on + timedelta(days=20),
+        assembly_window_starts_on=today - timedelta(days=5), assembly_window_ends_on=closes_on + timedelta(days=20),
         technical_review_deadline=closes_on + timedelta(days=30), committee_date=closes_on + timedelta(days=40),
         results_date=closes_on + timedelta(days=50), execution_deadline=closes_on + timedelta(days=300),
         required_attachment_kinds=["site_photo", "public_land_proof"], max_file_size_mb=2,

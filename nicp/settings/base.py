@@ -140,6 +140,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Mexico_City"
 USE_I18N = True
 USE_TZ = True
+# Our own date formats (lower-case Spanish month names); Django's fill in the rest.
+FORMAT_MODULE_PATH = ["nicp.formats"]
+# The empty option of list filters, worded like nicp.choices.ANY_LABEL.
+FILTERS_EMPTY_CHOICE_LABEL = _("— Todos —")
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"

@@ -16,6 +16,11 @@ from proposals.models.calls import Call, Modality, ProjectType
 from proposals.querysets import ProposalQuerySet
 from proposals.workflow import ProposalState
 
+OUTSIDE_CDMX_LATITUDE = _("El sitio debe estar dentro de la Ciudad de México: la latitud va de 19 a 20 "
+                          "(p. ej. 19.357800).")
+OUTSIDE_CDMX_LONGITUDE = _("El sitio debe estar dentro de la Ciudad de México: la longitud va de -99.5 a -98.8 "
+                           "(p. ej. -99.092400).")
+
 
 class Proposal(models.Model):
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="proposals")
@@ -30,11 +35,14 @@ class Proposal(models.Model):
     neighbourhood = models.ForeignKey("neighbourhoods.Neighbourhood", on_delete=models.PROTECT, null=True,
                                       blank=True, related_name="proposals", verbose_name=_("unidad territorial"))
     address = models.CharField(_("dirección o ubicación del sitio"), max_length=300, blank=True)
+    # The box around Mexico City; the message says so rather than "less than or equal to 20".
     latitude = models.DecimalField(_("latitud"), max_digits=8, decimal_places=6, null=True, blank=True,
-                                   validators=[MinValueValidator(Decimal("19")), MaxValueValidator(Decimal("20"))])
+                                   validators=[MinValueValidator(Decimal("19"), message=OUTSIDE_CDMX_LATITUDE),
+                                               MaxValueValidator(Decimal("20"), message=OUTSIDE_CDMX_LATITUDE)])
     longitude = models.DecimalField(
         _("longitud"), max_digits=9, decimal_places=6, null=True, blank=True,
-        validators=[MinValueValidator(Decimal("-99.5")), MaxValueValidator(Decimal("-98.8"))],
+        validators=[MinValueValidator(Decimal("-99.5"), message=OUTSIDE_CDMX_LONGITUDE),
+                    MaxValueValidator(Decimal("-98.8"), message=OUTSIDE_CDMX_LONGITUDE)],
     )
     # Project
     project_type = models.CharField(_("tipo de proyecto"), max_length=30, choices=ProjectType.choices, blank=True)

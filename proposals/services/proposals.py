@@ -7,6 +7,7 @@ from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import CommunityGroup
@@ -142,8 +143,9 @@ def proposal_submission_problems(proposal: Proposal, *, now=None) -> list[tuple[
         problems.append((step, _("Falta: %(what)s.") % {"what": label}))
 
     if not call.registration_open(now):
+        closed_on = date_format(call.registration_closes_on, "DATE_FORMAT")
         problems.append(("call", _("El registro de la convocatoria está cerrado (cerró el %(date)s a las 23:59, "
-                                   "hora de la Ciudad de México).") % {"date": call.registration_closes_on}))
+                                   "hora de la Ciudad de México).") % {"date": closed_on}))
     if not proposal.neighbourhood_id:
         missing("site", _("la unidad territorial"))
     if not proposal.address.strip():
@@ -245,7 +247,7 @@ def _guard(proposal: Proposal, action: str, *, now, correction_deadline, reason_
     elif action == ProposalAction.RESUBMIT:
         if proposal.correction_deadline and today > proposal.correction_deadline:
             raise ValidationError(_("El plazo para corregir venció el %(date)s; la coordinación decidirá.")
-                                  % {"date": proposal.correction_deadline})
+                                  % {"date": date_format(proposal.correction_deadline, "DATE_FORMAT")})
         problems = [p for p in proposal_submission_problems(proposal, now=now) if p[0] != "call"]
         if problems:
             raise ValidationError([message for _step, message in problems])

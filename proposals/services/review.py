@@ -7,9 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.roles import StaffRole, has_role
+from nicp.dates import date_range
 from nicp.errors import StaleVersion, check_version
 from nicp.readonly import require_may_write
 from proposals import permissions
@@ -26,6 +28,7 @@ from proposals.models import (
     StaffComment,
     TechnicalReview,
 )
+from proposals.models.calls import MEXICO_CITY
 from proposals.services.attachments import upload_receive
 from proposals.services.proposals import lock_proposal, proposal_transition, tell_group
 from proposals.uploads import IMAGES_ONLY, clean_upload
@@ -100,9 +103,23 @@ def reviewers_assign(*, actor, proposal_ids: list[int], reviewer) -> list[BatchR
 
 # --- Assemblies -----------------------------------------------------------------------------------
 
+def assembly_date_problem(call, scheduled_at, *, now) -> str:
+    """Why an assembly cannot be held then, or "": never before today (Mexico City), always inside the
+    call's assembly window."""
+    day = scheduled_at.astimezone(MEXICO_CITY).date()
+    today = now.astimezone(MEXICO_CITY).date()
+    if day < today:
+        return _("Esa fecha ya pasó: programa la asamblea de hoy (%(today)s) en adelante.") % {
+            "today": date_format(today, "DATE_FORMAT")}
+    if not call.assembly_window_starts_on <= day <= call.assembly_window_ends_on:
+        return _("La convocatoria fija las asambleas %(window)s: elige una fecha dentro de ese periodo.") % {
+            "window": date_range(call.assembly_window_starts_on, call.assembly_window_ends_on)}
+    return ""
+
+
 @transaction.atomic
 def assembly_schedule(*, actor, proposal_id: int, scheduled_at, place: str, convened_by: str,
-                      version: int | None = None) -> Assembly:
+                      version: int | None = None, now=None) -> Assembly:
     """Schedule the approval assembly, or a new one after an assembly without quorum."""
     require_may_write(actor)
     _require_coordinator(actor)
@@ -110,6 +127,8 @@ def assembly_schedule(*, actor, proposal_id: int, scheduled_at, place: str, conv
     errors = {}
     if scheduled_at is None:
         errors["scheduled_at"] = _("Indica la fecha y hora.")
+    elif problem := assembly_date_problem(proposal.call, scheduled_at, now=now or timezone.now()):
+        errors["scheduled_at"] = problem
     if not place.strip():
         errors["place"] = _("Indica el lugar.")
     if not convened_by.strip():
@@ -123,7 +142,7 @@ def assembly_schedule(*, actor, proposal_id: int, scheduled_at, place: str, conv
     assembly = Assembly.objects.create(
         proposal=proposal, scheduled_at=scheduled_at, place=place.strip(), convened_by=convened_by.strip(),
         quorum_required=proposal.call.assembly_quorum, scheduled_by=actor)
-    when = timezone.localtime(scheduled_at).strftime("%d/%m/%Y %H:%M")
+    when = date_format(timezone.localtime(scheduled_at, MEXICO_CITY), "DATETIME_FORMAT")
     note = _("Asamblea el %(when)s en %(place)s.") % {"when": when, "place": assembly.place}
     if rescheduling:
         ProposalEvent.objects.create(proposal=proposal, actor=actor, action="reschedule_assembly",
@@ -137,7 +156,8 @@ def assembly_schedule(*, actor, proposal_id: int, scheduled_at, place: str, conv
 
 @transaction.atomic
 def assembly_record(*, actor, assembly_id: int, attendees: int, votes_for: int, votes_against: int,
-                    abstentions: int, observations: str = "", attendance_list=None, minutes=None) -> Assembly:
+                    abstentions: int, observations: str = "", attendance_list=None, minutes=None,
+                    now=None) -> Assembly:
     """Record what the assembly decided. Without quorum it is recorded and a new one is needed."""
     require_may_write(actor)
     _require_coordinator(actor)
@@ -146,6 +166,9 @@ def assembly_record(*, actor, assembly_id: int, attendees: int, votes_for: int, 
         raise Http404
     if assembly.status != AssemblyStatus.SCHEDULED:
         raise ValidationError(_("El resultado de esta asamblea ya está registrado."))
+    if (now or timezone.now()) < assembly.scheduled_at:
+        raise ValidationError(_("La asamblea es el %(when)s: registra su resultado cuando se haya celebrado.") % {
+            "when": date_format(timezone.localtime(assembly.scheduled_at, MEXICO_CITY), "DATETIME_FORMAT")})
     counts = {"attendees": attendees, "votes_for": votes_for, "votes_against": votes_against,
               "abstentions": abstentions}
     errors = {k: _("Debe ser un número entero de 0 en adelante.") for k, v in counts.items()

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import CommunityGroup
-from nicp import confirm
+from nicp import bounds, confirm
 from nicp.errors import StaleVersion
 from nicp.storage import download_response
 from proposals import confirmations, permissions, services
@@ -24,7 +24,10 @@ from proposals.forms import (
     StaffActionForm,
     VersionedForm,
 )
+from proposals.hints import excluded_work_warnings, modality_range, row_amount
 from proposals.models import Attachment, Call, Proposal, TechnicalReview
+from proposals.next_steps import group_next_step
+from proposals.timeline import timeline
 from proposals.views.staff_panel import staff_panel_context
 from proposals.workflow import GROUP_ACTIONS, PROPOSAL_TRANSITIONS, ProposalAction, ProposalState
 
@@ -45,7 +48,7 @@ def _proposal_for(user, pk) -> Proposal:
     return get_object_or_404(Proposal.objects.visible_to(user).for_list(), pk=pk)
 
 
-def _apply_error(form, error: ValidationError) -> None:
+def apply_error(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -77,16 +80,20 @@ def proposal_start(request, call_pk):
         try:
             proposal = services.proposal_create(actor=request.user, call=call, **form.cleaned_data)
         except ValidationError as error:
-            _apply_error(form, error)
+            apply_error(form, error)
         else:
             return redirect("proposals:proposal_step", pk=proposal.pk, step=STEPS[0][0])
     return render(request, "proposals/proposal_start.html", {"form": form, "call": call})
 
 
 def _step_context(proposal, step):
-    index = [slug for slug, _title in STEPS].index(step)
-    return {"proposal": proposal, "steps": STEPS, "step": step, "step_title": STEPS[index][1],
-            "next_step": STEPS[index + 1][0] if index + 1 < len(STEPS) else None}
+    index = [slug for slug, _title in STEPS].index(step) if step in dict(STEPS) else len(STEPS)
+    pending = {STEP_OF_PROBLEM.get(where) for where, _message in services.proposal_submission_problems(proposal)}
+    return {"proposal": proposal, "steps": STEPS, "step": step,
+            "step_title": STEPS[index][1] if index < len(STEPS) else "",
+            "next_step": STEPS[index + 1][0] if index + 1 < len(STEPS) else None,
+            # Steps with nothing missing are marked done in the step bar.
+            "done_steps": {slug for slug, _title in STEPS if slug not in pending}}
 
 
 def _after_save(request, proposal, step):
@@ -122,25 +129,40 @@ def proposal_step(request, pk, step):
                 proposal = services.proposal_update(actor=request.user, proposal_id=proposal.pk, data=values,
                                                     version=form.cleaned_data.get("version"))
             except ValidationError as error:
-                _apply_error(form, error)
+                apply_error(form, error)
             except StaleVersion as error:
                 form.add_error(None, str(error))
                 status = 409
             else:
                 return _after_save(request, proposal, step)
         status = 409 if status == 409 else 400
-    return render(request, "proposals/proposal_step.html", {**_step_context(proposal, step), "form": form},
-                  status=status)
+    warnings = excluded_work_warnings(proposal, concepts=[]) if step == "proyecto" else []
+    return render(request, "proposals/proposal_step.html", {**_step_context(proposal, step), "form": form,
+                                                            "warnings": warnings}, status=status)
+
+
+def _typed_rows(data) -> list[dict]:
+    """The budget rows as typed, to show them again with more empty rows (without JavaScript)."""
+    names = ("chapter", "concept", "unit", "quantity", "unit_price")
+    try:
+        total = min(int(data.get("lines-TOTAL_FORMS", 0)), bounds.MAX_BUDGET_LINES)
+    except ValueError:
+        total = 0
+    rows = [{name: data.get(f"lines-{i}-{name}", "") for name in names} for i in range(total)]
+    return [row for row in rows if any(str(v).strip() for v in row.values())]
 
 
 def _budget_step(request, proposal):
     initial = [{"chapter": line.chapter, "concept": line.concept, "unit": line.unit, "quantity": line.quantity,
                 "unit_price": line.unit_price} for line in proposal.budget_lines.all()]
     data = request.POST if request.method == "POST" else None
+    if data is not None and "add_rows" in data:
+        # Nothing is saved: the same rows as typed, and three empty ones under them.
+        initial, data = _typed_rows(data), None
     formset = BudgetLineFormSet(data, initial=initial, prefix="lines")
     version_form = VersionedForm(data or None, initial={"version": proposal.version})
     status = 200
-    if request.method == "POST":
+    if data is not None:
         if formset.is_valid() and version_form.is_valid():
             lines = [{k: v for k, v in f.cleaned_data.items() if k != "DELETE"} for f in formset.forms
                      if f.cleaned_data and not f.cleaned_data.get("DELETE")]
@@ -155,13 +177,18 @@ def _budget_step(request, proposal):
             else:
                 return _after_save(request, proposal, "presupuesto")
         status = 409 if status == 409 else 400
+    concepts = [row.get("concept", "") for row in initial] if data is None else \
+        [data.get(f"lines-{i}-concept", "") for i in range(len(formset.forms))]
     return render(request, "proposals/proposal_budget.html", {
         **_step_context(proposal, "presupuesto"), "formset": formset, "version": proposal.version,
+        "rows": [(form, row_amount(form)) for form in formset.forms], "range": modality_range(proposal),
+        "warnings": excluded_work_warnings(proposal, concepts=concepts),
     }, status=status)
 
 
 def _attachments_step(request, proposal):
-    form = AttachmentForm(request.POST or None, request.FILES or None, initial={"version": proposal.version})
+    form = AttachmentForm(request.POST or None, request.FILES or None, initial={"version": proposal.version},
+                          call=proposal.call)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -169,7 +196,7 @@ def _attachments_step(request, proposal):
                 services.attachment_add(actor=request.user, proposal_id=proposal.pk, kind=form.cleaned_data["kind"],
                                         upload=form.cleaned_data["file"], version=form.cleaned_data.get("version"))
             except ValidationError as error:
-                _apply_error(form, error)
+                apply_error(form, error)
             except StaleVersion as error:
                 form.add_error(None, str(error))
             else:
@@ -211,7 +238,8 @@ def attachment_download(request, pk, attachment_pk):
                              inline=request.GET.get("ver") == "1")
 
 
-def _proposal_page(request, proposal, template, **extra):
+def _proposal_page(request, proposal, template, *, status=200, **extra):
+    """The proposal page; `extra` replaces parts of the context, e.g. a staff form bound to what was typed."""
     problems = []
     if proposal.status in (ProposalState.DRAFT, ProposalState.RETURNED):
         problems = [(STEP_OF_PROBLEM.get(step), message)
@@ -221,18 +249,26 @@ def _proposal_page(request, proposal, template, **extra):
                and permissions.can_apply(request.user, proposal, action)]
     context = {
         "proposal": proposal, "problems": problems, "actions": actions, "steps": STEPS,
+        "done_steps": {slug for slug, _title in STEPS if slug not in {where for where, _message in problems}},
+        "warnings": excluded_work_warnings(proposal),
         "can_edit": permissions.can_edit_proposal(request.user, proposal),
         "lines": proposal.budget_lines.all(), "attachments": proposal.attachments.all(),
-        "events": proposal.events.select_related("actor"),
+        "events": timeline(request.user, proposal),
         "is_representative": permissions.is_representative_of_proposal_group(request.user, proposal),
         "assemblies": proposal.assemblies.all(),
         "group_reviews": TechnicalReview.objects.visible_to(request.user).filter(
             proposal=proposal, status=TechnicalReview.Status.SUBMITTED),
-        **extra,
+        "what_next": group_next_step(request.user, proposal, problems),
     }
     if permissions.is_programme_staff(request.user):
         context.update(staff_panel_context(request.user, proposal))
-    return render(request, template, context)
+    context.update(extra)
+    return render(request, template, context, status=status)
+
+
+def staff_form_failed(request, proposal, **forms):
+    """A staff-panel form went wrong: show the page again with that form as typed, errors by its fields."""
+    return _proposal_page(request, proposal, "proposals/proposal_detail.html", status=400, **forms)
 
 
 @login_required
@@ -268,6 +304,9 @@ def proposal_action(request, pk):
                                                 correction_deadline=form.cleaned_data.get("correction_deadline"),
                                                 reason_code=form.cleaned_data.get("reason_code") or "")
     except ValidationError as error:
+        if action not in GROUP_ACTIONS:
+            apply_error(form, error)
+            return staff_form_failed(request, proposal, staff_action_form=form)
         messages.error(request, _("No se pudo completar: %(why)s") % {"why": " ".join(error.messages)})
         target = "proposals:proposal_review" if permissions.can_edit_proposal(request.user, proposal) \
             else "proposals:proposal_detail"

@@ -24,12 +24,23 @@ from proposals.forms import (
     AssemblyScheduleForm,
     BatchForm,
     CommentForm,
+    ReopenForm,
     ReviewerAssignForm,
     ReviewForm,
     ReviewPhotoForm,
 )
-from proposals.models import CHECKLIST, Assembly, Proposal, ReviewAssignment, ReviewPhoto, TechnicalReview
+from proposals.models import (
+    CHECKLIST,
+    Assembly,
+    AssemblyStatus,
+    Proposal,
+    ReviewAssignment,
+    ReviewPhoto,
+    TechnicalReview,
+)
 from proposals.services.review import review_problems
+from proposals.views.proposals import apply_error, staff_form_failed
+from proposals.views.queue_csv import QUEUE_CSV_FIELDS, QUEUE_CSV_HEADER, queue_csv_row
 from proposals.workflow import ProposalState
 
 
@@ -83,13 +94,9 @@ def review_queue(request):
 def review_queue_csv(request):
     """The filtered queue as CSV, streamed so tens of thousands of rows never sit in memory."""
     _require(permissions.can_review_queue(request.user))
-    rows = _queue(request).qs.order_by("submitted_at", "id").values_list(
-        "folio", "title", "status", "group__name", "neighbourhood__key", "neighbourhood__name",
-        "neighbourhood__borough__name", "neighbourhood__stratum", "project_type", "modality", "budget_total",
-        "submitted_at", "call__fiscal_year")
-    header = ["folio", "titulo", "estado", "grupo", "clave_ut", "unidad_territorial", "alcaldia", "estrato",
-              "tipo_proyecto", "modalidad", "monto", "enviada", "ejercicio"]
-    return csv_streaming_response("propuestas.csv", header, rows.iterator(chunk_size=2000))
+    rows = _queue(request).qs.order_by("submitted_at", "id").values_list(*QUEUE_CSV_FIELDS)
+    return csv_streaming_response("propuestas.csv", QUEUE_CSV_HEADER,
+                                  (queue_csv_row(row) for row in rows.iterator(chunk_size=2000)))
 
 
 @login_required
@@ -138,20 +145,36 @@ def _report(request, error) -> None:
         messages.error(request, str(error))
 
 
+def _run_panel_form(request, proposal, name: str, form, write, done: str):
+    """The staff-panel pattern: valid and written → back to the page with a notice; otherwise the page
+    again, this form as typed, each error by its field (a 400), nothing written."""
+    if form.is_valid():
+        try:
+            write(form.cleaned_data)
+        except ValidationError as error:
+            apply_error(form, error)
+        except StaleVersion as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, done)
+            return _back_to(proposal)
+    return staff_form_failed(request, proposal, **{name: form})
+
+
 @login_required
 @require_POST
 def comment_add(request, pk):
     proposal = _proposal_for(request.user, pk)
     _require(permissions.can_comment_internally(request.user))
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.staff_comment_add(actor=request.user, proposal_id=proposal.pk, body=form.cleaned_data["body"])
-        except ValidationError as error:
-            _report(request, error)
-    else:
-        messages.error(request, " ".join(form.errors["body"]))
-    return _back_to(proposal)
+    return _run_panel_form(request, proposal, "comment_form", CommentForm(request.POST), lambda data: (
+        services.staff_comment_add(actor=request.user, proposal_id=proposal.pk, body=data["body"])),
+        _("Comentario agregado."))
+
+
+def _assign_one(actor, proposal, reviewer) -> None:
+    result = services.reviewers_assign(actor=actor, proposal_ids=[proposal.pk], reviewer=reviewer)[0]
+    if not result.ok:
+        raise ValidationError({"reviewer": result.message})
 
 
 @login_required
@@ -160,16 +183,9 @@ def reviewer_assign(request, pk):
     proposal = _proposal_for(request.user, pk)
     _require(permissions.is_coordinator(request.user))
     form = ReviewerAssignForm(request.POST, actor=request.user)
-    if form.is_valid():
-        result = services.reviewers_assign(actor=request.user, proposal_ids=[proposal.pk],
-                                           reviewer=form.cleaned_data["reviewer"])[0]
-        if result.ok:
-            messages.success(request, _("Revisión técnica asignada."))
-        else:
-            messages.error(request, result.message)
-    else:
-        messages.error(request, _("Elige a la persona revisora."))
-    return _back_to(proposal)
+    return _run_panel_form(request, proposal, "assign_form", form,
+                           lambda data: _assign_one(request.user, proposal, data["reviewer"]),
+                           _("Revisión técnica asignada."))
 
 
 @login_required
@@ -177,17 +193,9 @@ def reviewer_assign(request, pk):
 def assembly_schedule(request, pk):
     proposal = _proposal_for(request.user, pk)
     _require(permissions.is_coordinator(request.user))
-    form = AssemblyScheduleForm(request.POST)
-    if form.is_valid():
-        try:
-            services.assembly_schedule(actor=request.user, proposal_id=proposal.pk, **form.cleaned_data)
-        except (ValidationError, StaleVersion) as error:
-            _report(request, error)
-        else:
-            messages.success(request, _("Asamblea programada; el grupo recibió el aviso."))
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return _back_to(proposal)
+    return _run_panel_form(request, proposal, "schedule_form", AssemblyScheduleForm(request.POST), lambda data: (
+        services.assembly_schedule(actor=request.user, proposal_id=proposal.pk, **data)),
+        _("Asamblea programada; el grupo recibió el aviso."))
 
 
 @login_required
@@ -196,18 +204,13 @@ def assembly_record(request, pk, assembly_pk):
     proposal = _proposal_for(request.user, pk)
     _require(permissions.is_coordinator(request.user))
     assembly = get_object_or_404(Assembly, pk=assembly_pk, proposal=proposal)
+    if assembly.status != AssemblyStatus.SCHEDULED:  # a stale page: the panel no longer shows this form
+        messages.error(request, _("El resultado de esta asamblea ya está registrado."))
+        return _back_to(proposal)
     form = AssemblyRecordForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.assembly_record(actor=request.user, assembly_id=assembly.pk, **form.cleaned_data)
-        except ValidationError as error:
-            _report(request, error)
-        else:
-            messages.success(request, _("Resultado de la asamblea registrado."))
-    else:
-        messages.error(request, " ".join(f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields else " ".join(e)
-                                         for f, e in form.errors.items()))
-    return _back_to(proposal)
+    return _run_panel_form(request, proposal, "record_form", form, lambda data: (
+        services.assembly_record(actor=request.user, assembly_id=assembly.pk, **data)),
+        _("Resultado de la asamblea registrado."))
 
 
 @login_required
@@ -304,10 +307,8 @@ def review_reopen(request, pk, review_pk):
     proposal = _proposal_for(request.user, pk)
     _require(permissions.is_coordinator(request.user))
     review = get_object_or_404(TechnicalReview, pk=review_pk, proposal=proposal)
-    try:
-        services.review_reopen(actor=request.user, review_id=review.pk, note=request.POST.get("note", ""))
-    except ValidationError as error:
-        _report(request, error)
-    else:
-        messages.success(request, _("Dictamen reabierto."))
-    return _back_to(proposal)
+    form = ReopenForm(request.POST)
+    form.review_pk = review.pk  # the panel shows this form, as typed, under the review it reopens
+    return _run_panel_form(request, proposal, "reopen_form", form, lambda data: (
+        services.review_reopen(actor=request.user, review_id=review.pk, note=data["note"])),
+        _("Dictamen reabierto."))

@@ -1,7 +1,9 @@
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.core.management import call_command
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from proposals import services
@@ -35,10 +37,20 @@ def test_the_whole_review_through_the_api(submitted, applicant):
     assert staff.post(f"{base}/transitions/", {"action": "accept"}, format="json").status_code == 200
     bare = staff.post(f"{base}/transitions/", {"action": "schedule_assembly"}, format="json")
     assert bare.status_code == 400 and "propio formulario" in str(bare.json())
-    scheduled = staff.post(f"{base}/assemblies/", {"scheduled_at": "2030-01-10T18:00:00-06:00", "place": "Plaza",
+    when = timezone.now() + timedelta(days=2)
+    past = staff.post(f"{base}/assemblies/", {"scheduled_at": "2020-01-10T18:00:00-06:00", "place": "Plaza",
+                                              "convened_by": "Comité"}, format="json")
+    assert past.status_code == 400 and "ya pasó" in str(past.json()["scheduled_at"])
+    scheduled = staff.post(f"{base}/assemblies/", {"scheduled_at": when.isoformat(), "place": "Plaza",
                                                    "convened_by": "Comité"}, format="json")
     assert scheduled.status_code == 201, scheduled.content
     assembly_id = scheduled.json()["id"]
+    early = staff.post(f"{base}/assemblies/{assembly_id}/outcome/", {
+        "attendees": 50, "votes_for": 40, "votes_against": 5, "abstentions": 5,
+        "minutes": upload("acta.pdf", PDF_BYTES)}, format="multipart")
+    assert early.status_code == 400 and "cuando se haya celebrado" in str(early.json())
+    traveller = time_machine.travel(when + timedelta(hours=3))
+    traveller.start()
     too_many = staff.post(f"{base}/assemblies/{assembly_id}/outcome/", {
         "attendees": 5, "votes_for": 9, "votes_against": 0, "abstentions": 0,
         "minutes": upload("acta.pdf", PDF_BYTES)}, format="multipart")
@@ -47,6 +59,7 @@ def test_the_whole_review_through_the_api(submitted, applicant):
         "attendees": 50, "votes_for": 40, "votes_against": 5, "abstentions": 5,
         "minutes": upload("acta.pdf", PDF_BYTES)}, format="multipart")
     assert recorded.json()["status"] == "approved"
+    traveller.stop()
     services.reviewers_assign(actor=coordinator, proposal_ids=[submitted.pk], reviewer=reviewer)
     mine = api_for(reviewer)
     draft = mine.post(f"{base}/reviews/", {"internal_notes": "visitar"}, format="json")

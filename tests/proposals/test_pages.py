@@ -46,7 +46,7 @@ def test_a_step_with_errors_keeps_what_was_typed(client, draft, applicant):
         "latitude": "45.1", "longitude": "-99.1"})
     html = response.content.decode()
     assert response.status_code == 400
-    assert 'value="Av. Siempre Viva 742"' in html and "menor o igual a 20" in html
+    assert 'value="Av. Siempre Viva 742"' in html and "dentro de la Ciudad de México" in html
     draft.refresh_from_db()
     assert draft.address == ""
 
@@ -117,7 +117,7 @@ def test_timeline_is_shown_to_the_group(client, draft, applicant):
     services.proposal_transition(actor=applicant, proposal_id=draft.pk, action="submit")
     client.force_login(applicant)
     html = client.get(reverse("proposals:proposal_detail", args=[draft.pk])).content.decode()
-    assert "Enviar" in html and applicant.full_name in html
+    assert f"{applicant.full_name} envió la propuesta" in html
 
 
 @pytest.mark.parametrize("path_name", ["proposals:proposal_list", "proposals:call_list"])

@@ -3,6 +3,7 @@ import io
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -92,7 +93,7 @@ def test_staff_panel_return_then_the_group_sees_why_and_until_when(client, call,
     client.post(reverse("proposals:comment_add", args=[proposal.pk]), {"body": "Nota solo para el equipo"})
     client.force_login(applicant)
     html = client.get(reverse("proposals:proposal_detail", args=[proposal.pk])).content.decode()
-    assert "Falta la firma" in html and "Devuelta para correcciones" in html and "puedes corregir" in html
+    assert "Falta la firma" in html and "Devuelta para correcciones" in html and "Qué sigue" in html
     assert "Nota solo para el equipo" not in html and StaffComment.objects.count() == 1
     assert "Revisión del programa" not in html
 
@@ -105,13 +106,14 @@ def test_assembly_and_review_through_the_pages(client, call, group, applicant, c
     client.post(reverse("proposals:assembly_schedule", args=[proposal.pk]),
                 {"scheduled_at": when, "place": "Plaza", "convened_by": "Comité"})
     assembly = proposal.assemblies.get()
-    bad = client.post(reverse("proposals:assembly_record", args=[proposal.pk, assembly.pk]),
-                      {"attendees": "10", "votes_for": "20", "votes_against": "0", "abstentions": "0",
-                       "minutes": upload("acta.pdf", PDF_BYTES)}, follow=True)
-    assert "más votos (20) que asistentes (10)" in bad.content.decode()
-    client.post(reverse("proposals:assembly_record", args=[proposal.pk, assembly.pk]),
-                {"attendees": "45", "votes_for": "40", "votes_against": "2", "abstentions": "3",
-                 "minutes": upload("acta.pdf", PDF_BYTES)})
+    with time_machine.travel(assembly.scheduled_at + timedelta(hours=3)):
+        bad = client.post(reverse("proposals:assembly_record", args=[proposal.pk, assembly.pk]),
+                          {"attendees": "10", "votes_for": "20", "votes_against": "0", "abstentions": "0",
+                           "minutes": upload("acta.pdf", PDF_BYTES)}, follow=True)
+        assert "más votos (20) que asistentes (10)" in bad.content.decode()
+        client.post(reverse("proposals:assembly_record", args=[proposal.pk, assembly.pk]),
+                    {"attendees": "45", "votes_for": "40", "votes_against": "2", "abstentions": "3",
+                     "minutes": upload("acta.pdf", PDF_BYTES)})
     reviewer = UserFactory(roles=["technical_reviewer"])
     client.post(reverse("proposals:reviewer_assign", args=[proposal.pk]), {"reviewer": reviewer.pk})
     assert Proposal.objects.get(pk=proposal.pk).status == ProposalState.IN_REVIEW

@@ -98,7 +98,8 @@ def schedule(coordinator, proposal):
 def record(coordinator, assembly, **counts):
     values = {"attendees": 40, "votes_for": 30, "votes_against": 5, "abstentions": 5} | counts
     return services.assembly_record(actor=coordinator, assembly_id=assembly.pk,
-                                    minutes=upload("acta.pdf", PDF_BYTES), **values)
+                                    minutes=upload("acta.pdf", PDF_BYTES),
+                                    now=assembly.scheduled_at + timedelta(hours=2), **values)
 
 
 def test_assembly_approves_by_majority(eligible, coordinator):
@@ -145,7 +146,7 @@ def test_the_minutes_are_required(eligible, coordinator):
     assembly = schedule(coordinator, eligible)
     with pytest.raises(ValidationError, match="acta"):
         services.assembly_record(actor=coordinator, assembly_id=assembly.pk, attendees=40, votes_for=30,
-                                 votes_against=5, abstentions=5)
+                                 votes_against=5, abstentions=5, now=assembly.scheduled_at)
 
 
 @pytest.fixture

@@ -158,10 +158,11 @@ MATRIX = [
     ("proposals:review_queue", None, "get", roles_only(200, OVERSIGHT)),
     ("proposals:review_queue_csv", None, "get", roles_only(200, OVERSIGHT)),
     ("proposals:review_batch", None, "post", coordinator_only(302)),
-    ("proposals:comment_add", "submitted", "post", group_and_staff(302, group=403)),
-    ("proposals:reviewer_assign", "submitted", "post", group_and_staff(403, coordinator=302)),
+    # Staff-panel forms: an allowed empty post is refused by its fields on the page again (400), never a 302.
+    ("proposals:comment_add", "submitted", "post", group_and_staff(400, group=403)),
+    ("proposals:reviewer_assign", "submitted", "post", group_and_staff(403, coordinator=400)),
     ("proposals:assembly_schedule", "assembled", "post",
-     group_and_staff(403, coordinator=302, reviewer=404)),
+     group_and_staff(403, coordinator=400, reviewer=404)),
     ("proposals:assembly_record", "assembly", "post", group_and_staff(403, coordinator=302, reviewer=404)),
     ("proposals:assembly_file", "assembly_minutes", "get", group_and_staff(200, reviewer=404)),
     ("proposals:review_edit", "submitted", "get", group_and_staff(404, reviewer=200)),
@@ -170,7 +171,7 @@ MATRIX = [
     # reach the proposal's other staff readers: tests/security/test_review_visibility.py).
     ("proposals:review_photo_file", "photo", "get",
      {**group_and_staff(404, reviewer=200), StaffRole.COORDINATOR: 200, StaffRole.AUDITOR: 200}),
-    ("proposals:review_reopen", "review", "post", group_and_staff(403, coordinator=302)),
+    ("proposals:review_reopen", "review", "post", group_and_staff(403, coordinator=400)),
     ("proposals:my_reviews", None, "get", roles_only(200, [StaffRole.TECHNICAL_REVIEWER])),
     ("api:proposal-assemblies", "assembled", "get", {**group_and_staff(200, reviewer=404), ANON: 403}),
     ("api:proposal-assemblies", "assembled", "post",

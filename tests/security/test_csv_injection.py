@@ -48,8 +48,9 @@ def test_the_review_queue_csv_escapes_titles_and_group_names(client, group, appl
     client.force_login(UserFactory(roles=["coordinator"]))
     response = client.get(reverse("proposals:review_queue_csv"))
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
-    assert rows[1][1] == "'" + ATTACKS[0]
-    assert rows[1][3] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+    column = {name: index for index, name in enumerate(rows[0])}
+    assert rows[1][column["titulo"]] == "'" + ATTACKS[0]
+    assert rows[1][column["grupo"]] == "'@SUM(1+1)*cmd|' /C calc'!A0"
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
     assert response["X-Content-Type-Options"] == "nosniff"
 

@@ -58,6 +58,7 @@ class Command(BaseCommand):
             "queue, borough + stratum": "/revision/?borough=007&stratum=bajo",
             "queue, folio search": f"/revision/?q={some.folio}",
             "queue, title search, page 20": "/revision/?q=Parque&page=20",
+            "queue, group or unit name search": f"/revision/?q={some.group.name[:8]}",
             "queue, sorted by amount": "/revision/?sort=monto",
             "proposal page (staff)": f"/propuestas/{some.pk}/",
         }
