@@ -30,8 +30,9 @@ DEMO_ACCOUNTS = [
     ("revision@demo.nicp.mx", "Arq. Miguel Torres (revisión técnica)", [StaffRole.TECHNICAL_REVIEWER]),
     ("revision2@demo.nicp.mx", "Ing. Sofía Reyes (revisión técnica)", [StaffRole.TECHNICAL_REVIEWER]),
     ("secretaria@demo.nicp.mx", "Patricia Ruiz (secretaría del comité)", [StaffRole.COMMITTEE_SECRETARY]),
-    *[(f"comite{i}@demo.nicp.mx", f"Integrante {i} del Comité Técnico Mixto", [StaffRole.COMMITTEE_MEMBER])
-      for i in range(1, 6)],
+    *[(f"comite{i}@demo.nicp.mx", name, [StaffRole.COMMITTEE_MEMBER]) for i, name in enumerate([
+        "Dra. Ana López (comité)", "Ing. Roberto Sánchez (comité)", "Mtra. Claudia Herrera (comité)",
+        "Arq. Jorge Navarro (comité)", "Lic. Mónica Vargas (comité)"], start=1)],
     ("finanzas@demo.nicp.mx", "Carlos Díaz (finanzas)", [StaffRole.FINANCE_OFFICER]),
     ("auditoria@demo.nicp.mx", "Elena Castro (auditoría)", [StaffRole.AUDITOR]),
 ]
