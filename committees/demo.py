@@ -204,6 +204,7 @@ def _seed_past_calls() -> None:
             _scored_history(committee, proposals)  # every member scored every proposal before the session
         session = services.session_open(actor=committee.secretary, committee=committee,
                                         held_on=published.committee_date,
+                                        now=datetime.combine(published.committee_date, time(12), MEXICO_CITY),
                                         present_member_ids=list(committee.members.values_list("pk", flat=True)))
         for member in committee.members.select_related("user"):
             services.vote_cast(actor=member.user, session_id=session.pk, choice="for")

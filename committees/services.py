@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -33,6 +34,7 @@ from nicp import bounds
 from nicp.errors import check_version
 from nicp.readonly import require_may_write
 from proposals.models import Call, Proposal
+from proposals.models.calls import MEXICO_CITY
 from proposals.services import proposals_batch
 from proposals.workflow import ProposalAction, ProposalState
 
@@ -268,12 +270,17 @@ def _score_write(*, actor, proposal_id: int, values: dict, submit: bool, version
 
 @transaction.atomic
 def session_open(*, actor, committee: Committee, held_on, present_member_ids: list[int],
-                 unscored_decision: str = "") -> Session:
+                 unscored_decision: str = "", now=None) -> Session:
     """Open the session with the members present (quorum checked) and the proposed selection.
     With scores still missing, the call's rule decides: refuse, or open only on the secretary's
-    recorded decision (kept on the session and in the Committee's record, with who had not scored)."""
+    recorded decision (kept on the session and in the Committee's record, with who had not scored).
+    The session is held from today on (Mexico City): a date already gone would rewrite history."""
     require_may_write(actor)
     _require(actor.pk == committee.secretary_id, _("Solo la secretaría del Comité abre la sesión."))
+    today = (now or timezone.now()).astimezone(MEXICO_CITY).date()
+    if held_on is None or held_on < today:
+        raise ValidationError({"held_on": _("Esa fecha ya pasó: la sesión se celebra de hoy (%(today)s) en adelante.")
+                               % {"today": date_format(today, "DATE_FORMAT")}})
     committee = Committee.objects.select_for_update().select_related("call").get(pk=committee.pk)
     if Session.objects.filter(committee=committee).exists():
         raise ValidationError(_("La sesión de este Comité ya se abrió."))

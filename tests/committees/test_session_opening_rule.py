@@ -2,7 +2,7 @@
 proposal ranked as 0 for lack of score sheets."""
 
 import re
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -145,3 +145,24 @@ def test_the_rule_cannot_change_once_the_session_is_open(committee, shortlist, c
     with pytest.raises(ValidationError, match="ya se abrió"):
         services.committee_set(actor=coordinator, call=committee.call, secretary=committee.secretary,
                                unscored_rule=UnscoredRule.REFUSE)
+
+
+def test_a_session_date_already_gone_is_refused_by_the_field(committee, shortlist):
+    from datetime import datetime, time
+
+    from proposals.models.calls import MEXICO_CITY
+
+    score_all(committee, shortlist)
+    present = [m.pk for m in members(committee)]
+    noon = datetime.combine(date(2026, 11, 28), time(12), MEXICO_CITY)
+    with pytest.raises(ValidationError) as refused:
+        services.session_open(actor=committee.secretary, committee=committee, held_on=date(2026, 11, 27),
+                              present_member_ids=present, now=noon)
+    assert "held_on" in refused.value.message_dict
+    assert "28 de noviembre de 2026" in refused.value.message_dict["held_on"][0]
+    assert not Session.objects.filter(committee=committee).exists()
+    # At 03:30 UTC on the 29th it is still the evening of the 28th in Mexico City: the 28th is today there.
+    evening_in_mexico = datetime(2026, 11, 29, 3, 30, tzinfo=UTC)
+    session = services.session_open(actor=committee.secretary, committee=committee, held_on=date(2026, 11, 28),
+                                    present_member_ids=present, now=evening_in_mexico)
+    assert session.held_on == date(2026, 11, 28)
