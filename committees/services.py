@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from accounts.roles import StaffRole
@@ -287,8 +288,9 @@ def session_open(*, actor, committee: Committee, held_on, present_member_ids: li
     present = list(committee.members.filter(pk__in=present_member_ids))
     quorum = committee.call.committee_quorum
     if len(present) < quorum:
-        raise ValidationError({"present": _("Hay %(n)d integrantes presentes; el quórum es %(q)d.")
-                               % {"n": len(present), "q": quorum}})
+        raise ValidationError({"present": ngettext("Hay %(n)d integrante presente; el quórum es %(q)d.",
+                                                   "Hay %(n)d integrantes presentes; el quórum es %(q)d.",
+                                                   len(present)) % {"n": len(present), "q": quorum}})
     # Defence in depth: every conflict is on record, and its sheets voided, before the ranking is built.
     conflicts.conflicts_settle(committee=committee, actor=actor)
     gaps = coverage(committee)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -60,7 +61,8 @@ def scoring_requested(proposal: Proposal) -> None:
     notify(recipients=members, unless_unread=True,
            subject=_("Propuestas por calificar: %(call)s") % {"call": call.title},
            body=_("La coordinación pasó propuestas al Comité Técnico Mixto de la %(call)s. Califícalas antes de la "
-                  "sesión del %(date)s.") % {"call": call.title, "date": call.committee_date.strftime("%d/%m/%Y")},
+                  "sesión del %(date)s.") % {"call": call.title,
+                                             "date": date_format(call.committee_date, "DATE_FORMAT")},
            url=reverse("committees:home", args=[call.pk]),
            link_text=_("Calificar lo pendiente en la %(call)s") % {"call": call.title})
 
@@ -71,7 +73,7 @@ def reviewer_assigned(sender, instance: ReviewAssignment, created: bool, raw=Fal
         return
     proposal = Proposal.objects.select_related("call").get(pk=instance.proposal_id)
     values = {"folio": proposal.folio, "title": proposal.title,
-              "date": proposal.call.technical_review_deadline.strftime("%d/%m/%Y")}
+              "date": date_format(proposal.call.technical_review_deadline, "DATE_FORMAT")}
     notify(recipients=[instance.reviewer], subject=_("Dictamen técnico asignado: %(folio)s") % values,
            body=_("La coordinación te asignó el dictamen técnico de la propuesta «%(title)s» (%(folio)s). "
                   "Visita el sitio y entrega el dictamen antes del %(date)s.") % values,

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from nicp import bounds
@@ -19,12 +20,26 @@ class FiniteDecimalField(forms.DecimalField):
         return value
 
 
+def limit_messages(min_value, max_value, places: int) -> dict:
+    """Bound errors that say the rule in words, with the limit written as people write figures
+    ("100,000,000.00"), rather than Django's "menor o igual a 100000000.00"."""
+    def figure(value):
+        return f"{value:,.{places}f}"
+    messages = {"max_value": format_lazy(_("Escribe una cifra de hasta {limit}."), limit=figure(max_value))}
+    if min_value == 0:
+        messages["min_value"] = _("No puede ser negativa.")
+    elif min_value is not None:
+        messages["min_value"] = format_lazy(_("Escribe una cifra de {limit} o más."), limit=figure(min_value))
+    return messages
+
+
 class MoneyField(FiniteDecimalField):
     """Pesos with two decimals, from 0 up to a programme bound (a proposal's amount unless told)."""
 
     def __init__(self, *, min_value=Decimal("0"), max_value=bounds.PROPOSAL_AMOUNT_MAX, **kwargs):
         kwargs.setdefault("max_digits", 14)
         kwargs.setdefault("decimal_places", 2)
+        kwargs["error_messages"] = {**limit_messages(min_value, max_value, 2), **kwargs.get("error_messages", {})}
         super().__init__(min_value=min_value, max_value=max_value, **kwargs)
 
 
@@ -32,6 +47,7 @@ class CountField(forms.IntegerField):
     """A count of people or places: a whole number from 0 up to a programme bound."""
 
     def __init__(self, *, min_value=0, max_value=bounds.PEOPLE_MAX, **kwargs):
+        kwargs["error_messages"] = {**limit_messages(min_value, max_value, 0), **kwargs.get("error_messages", {})}
         super().__init__(min_value=min_value, max_value=max_value, **kwargs)
 
 

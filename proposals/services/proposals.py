@@ -271,9 +271,8 @@ def tell_group(proposal: Proposal, action_label: str, note: str) -> None:
     state = proposal.get_status_display()
     subject = (_("%(folio)s: %(state)s") % {"folio": proposal.folio, "state": state} if proposal.folio
                else _("Tu propuesta: %(state)s") % {"state": state})
-    body = _("La propuesta «%(title)s» del grupo %(group)s cambió a «%(state)s» (%(action)s).") % {
-        "title": proposal.title, "group": proposal.group.name, "state": proposal.get_status_display(),
-        "action": action_label}
+    body = _("La propuesta «%(title)s» del grupo %(group)s ahora está «%(state)s».") % {
+        "title": proposal.title, "group": proposal.group.name, "state": proposal.get_status_display()}
     if proposal.status == ProposalState.SUBMITTED and proposal.folio:
         body += "\n" + _("Folio: %(folio)s. Guarda este número: identifica tu propuesta en todo el proceso.") % {
             "folio": proposal.folio}

@@ -19,8 +19,11 @@
     return isFinite(value) ? value : null;
   }
 
+  // Beyond this no real line goes (the server's bound per line is far lower): show a dash, not nonsense.
+  var LINE_LIMIT = 1e12;
+
   function refresh() {
-    var total = 0;
+    var total = 0, unusable = false;
     body.querySelectorAll("tr").forEach(function (row) {
       var quantity = number(row.querySelector("input[name$='-quantity']"));
       var price = number(row.querySelector("input[name$='-unit_price']"));
@@ -28,10 +31,18 @@
       var out = row.querySelector("[data-amount]");
       if (quantity === null || price === null) { out.textContent = ""; return; }
       var amount = Math.round(quantity * price * 100) / 100;
+      var skipped = removed && removed.checked;
+      // A negative or absurd figure is the server's to explain next to its field: no amount to add up.
+      if (quantity < 0 || price < 0 || !(Math.abs(amount) < LINE_LIMIT)) {
+        out.textContent = "—";
+        if (!skipped) { unusable = true; }
+        return;
+      }
       out.textContent = money.format(amount);
-      if (!(removed && removed.checked)) { total += amount; }
+      if (!skipped) { total += amount; }
     });
-    form.querySelector("[data-total]").textContent = money.format(total);
+    form.querySelector("[data-total]").textContent = unusable ? "—" : money.format(total);
+    if (unusable) { total = 0; }
     var note = form.querySelector("[data-range-note]");
     var min = Number(form.dataset.min), max = Number(form.dataset.max);
     if (note && form.dataset.min && total > 0 && (total < min || total > max)) {

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from accounts.roles import StaffRole
 from committees import services as committee_services
@@ -73,7 +74,7 @@ def test_an_assignment_reaches_that_reviewer_only(call, group, applicant, coordi
     notice, = notices_of(reviewer)
     assert notice.subject == f"Dictamen técnico asignado: {proposal.folio}"
     assert notice.url == reverse("proposals:review_edit", args=[proposal.pk])
-    assert call.technical_review_deadline.strftime("%d/%m/%Y") in notice.body
+    assert date_format(call.technical_review_deadline, "DATE_FORMAT") in notice.body  # «27 de enero de 2027»
     assert notices_of(other) == []
 
 
