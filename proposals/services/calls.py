@@ -34,7 +34,9 @@ CALL_FIELDS = [
 
 
 def call_validate(call: Call, *, modalities: list[dict], tranches: list[dict], rubric: list[dict]) -> None:
-    """Every rule of a call that must hold together; one message per field that is wrong."""
+    """Every rule of a call that must hold together; one message per field that is wrong. Rules over the
+    rows of a section are keyed by the section ("modalities", "tranches", "rubric"), so the page shows them
+    beside those rows."""
     errors: dict[str, list[str]] = {}
 
     def fail(field, message):
@@ -57,22 +59,22 @@ def call_validate(call: Call, *, modalities: list[dict], tranches: list[dict], r
     if not call.eligible_project_types:
         fail("eligible_project_types", _("Elige al menos un tipo de proyecto elegible."))
     if not modalities:
-        fail("__all__", _("Define al menos una modalidad con sus montos."))
+        fail("modalities", _("Define al menos una modalidad con sus montos."))
     for item in modalities:
         if item["min_amount"] > item["max_amount"]:
-            fail("__all__", _("En cada modalidad, el monto mínimo no puede superar al máximo."))
+            fail("modalities", _("En cada modalidad, el monto mínimo no puede superar al máximo."))
         if call.total_budget and item["max_amount"] > call.total_budget:
-            fail("__all__", _("El monto máximo de una modalidad no puede superar el presupuesto total."))
+            fail("modalities", _("El monto máximo de una modalidad no puede superar el presupuesto total."))
     if len({m["modality"] for m in modalities}) != len(modalities):
-        fail("__all__", _("Cada modalidad va una sola vez."))
+        fail("modalities", _("Cada modalidad va una sola vez."))
     if tranches:
         share = sum((Decimal(t["share_percent"]) for t in tranches), Decimal("0"))
         if share != Decimal("100"):
-            fail("__all__", _("Las ministraciones deben sumar 100 %% (suman %(share)s %%).") % {"share": share})
+            fail("tranches", _("Las ministraciones deben sumar 100 %% (suman %(share)s %%).") % {"share": share})
     if rubric:
         weight = sum((Decimal(c["weight"]) for c in rubric), Decimal("0"))
         if weight != Decimal("100"):
-            fail("__all__", _("Los pesos de los criterios deben sumar 100 %% (suman %(w)s %%).") % {"w": weight})
+            fail("rubric", _("Los pesos de los criterios deben sumar 100 %% (suman %(w)s %%).") % {"w": weight})
     if errors:
         raise ValidationError(errors)
 

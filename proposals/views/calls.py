@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from nicp.errors import StaleVersion
@@ -71,9 +72,7 @@ def call_edit(request, pk=None):
                 reason=form.cleaned_data.get("reason", ""), version=form.cleaned_data.get("version"),
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items() if hasattr(error, "error_dict") else [("__all__",
-                                                                                                   error.messages)]:
-                form.add_error(field if field in form.fields else None, errors)
+            _place_errors(error, form, formsets)
             status = 400
         except StaleVersion as error:
             form.add_error(None, str(error))
@@ -85,6 +84,29 @@ def call_edit(request, pk=None):
         status = 400
     return render(request, "proposals/call_form.html", {"form": form, "formsets": formsets, "call": call},
                   status=status)
+
+
+# The service keys a rule over a section's rows by the section; the page shows it above those rows.
+SECTION_FORMSETS = {"modalities": "mod", "tranches": "tr", "rubric": "ru"}
+SECTION_TITLES = {"modalities": gettext_lazy("Modalidades y montos"),
+                  "tranches": gettext_lazy("Plan de ministraciones"),
+                  "rubric": gettext_lazy("Criterios de evaluación (rúbrica)")}
+
+
+def _place_errors(error: ValidationError, form, formsets) -> None:
+    """Each error next to what it is about: a field, a section of rows, or (otherwise) the form's top,
+    which also says which sections to look at, since they sit far down a long page."""
+    items = error.message_dict.items() if hasattr(error, "error_dict") else [("__all__", error.messages)]
+    sections = []
+    for key, errors in items:
+        if key in SECTION_FORMSETS:
+            formsets[SECTION_FORMSETS[key]].non_form_errors().extend(errors)
+            sections.append(SECTION_TITLES[key])
+        else:
+            form.add_error(key if key in form.fields else None, errors)
+    if sections:
+        form.add_error(None, _("Revisa estas secciones, más abajo: %(sections)s.")
+                       % {"sections": ", ".join(str(s) for s in sections)})
 
 
 @login_required

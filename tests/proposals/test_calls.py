@@ -138,3 +138,19 @@ def test_coordinator_creates_and_publishes_a_call_in_the_browser_pages(client, c
                                        **as_edited))
     assert saved.status_code == 302, saved.content.decode()[-3000:]
     assert call.changes.get().reason == "Ajuste"
+
+
+def test_rules_over_rows_show_beside_their_section_and_the_top_says_where(client, coordinator):
+    """The call form is a long page: a rule over a section's rows (a modality's range, the weights' sum) is
+    shown above those rows, and the top of the form names the sections to look at; nothing typed is lost."""
+    client.force_login(coordinator)
+    bad = client.post(reverse("proposals:call_create"), call_form_data(
+        **{"mod-0-min_amount": "2000000", "mod-0-max_amount": "1000000", "ru-0-weight": "60"}))
+    html = bad.content.decode()
+    assert bad.status_code == 400
+    top, _, rest = html.partition("Modalidades y montos</legend>")
+    assert "Revisa estas secciones, más abajo: Modalidades y montos, Criterios de evaluación (rúbrica)." in top
+    modalities, _, rubric = rest.partition("Criterios de evaluación (rúbrica)</legend>")
+    assert "el monto mínimo no puede superar al máximo" in modalities
+    assert "deben sumar 100 % (suman 60" in rubric
+    assert 'value="2000000' in modalities and not Call.objects.filter(fiscal_year=2030).exists()
