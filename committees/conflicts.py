@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import GroupAction, GroupEvent, Membership
 from committees.models import Committee, CommitteeEvent, CommitteeMember, Recusal, ScoreSheet, Session
@@ -98,15 +99,18 @@ def _rebuild_open_session(committee: Committee, actor) -> None:
         committee=committee, action=CommitteeEvent.Action.SELECTION_REBUILT, actor=actor,
         note=_("Se anularon calificaciones por conflicto de interés: la propuesta de selección se recalculó; "
                "los cambios y los votos anteriores ya no cuentan."))
+    from notifications.messages import Message
     from notifications.services import notify
 
-    notify(recipients=[committee.secretary], subject=_("La propuesta de selección se recalculó"),
-           body=_("Una persona integrante quedó excusada por conflicto de interés y sus calificaciones se "
-                  "anularon. La propuesta de selección se recalculó: revisen la lista y voten de nuevo."),
+    notify(recipients=[committee.secretary], subject=Message(gettext_lazy("La propuesta de selección se recalculó")),
+           body=Message(gettext_lazy(
+               "Una persona integrante quedó excusada por conflicto de interés y sus calificaciones se "
+               "anularon. La propuesta de selección se recalculó: revisen la lista y voten de nuevo.")),
            url=reverse("committees:session", args=[committee.call_id]))
 
 
 def _tell_member(committee: Committee, recusals: list[Recusal]) -> None:
+    from notifications.messages import Message
     from notifications.services import notify
 
     by_member: dict[int, list[Recusal]] = {}
@@ -115,10 +119,11 @@ def _tell_member(committee: Committee, recusals: list[Recusal]) -> None:
     for items in by_member.values():
         member = items[0].member
         lines = "\n".join(f"- {r.proposal.folio or r.proposal.title}: {r.reason}" for r in items)
-        notify(recipients=[member.user], subject=_("Excusa automática en el Comité Técnico Mixto"),
-               body=_("Quedaste excusada o excusado por conflicto de interés de estas propuestas; ya no las "
-                      "verás ni calificarás, y las calificaciones que hubieras dado no cuentan:\n%(lines)s")
-               % {"lines": lines},
+        notify(recipients=[member.user], subject=Message(gettext_lazy("Excusa automática en el Comité Técnico Mixto")),
+               body=Message(gettext_lazy(
+                   "Quedaste excusada o excusado por conflicto de interés de estas propuestas; ya no las "
+                   "verás ni calificarás, y las calificaciones que hubieras dado no cuentan:\n%(lines)s"),
+                   lines=lines),
                url=reverse("committees:home", args=[committee.call_id]))
 
 

@@ -15,11 +15,12 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import StaffRole
 from committees.models import Committee, CommitteeEvent, CommitteeMember, ScoreSheet, Session, Vote
+from notifications.messages import Message
 from notifications.services import notify
 from proposals.models import Proposal, ReviewAssignment
 from proposals.signals import proposal_transitioned
@@ -40,16 +41,16 @@ def proposal_sent(proposal: Proposal, *, resent: bool) -> None:
     values = {"folio": proposal.folio, "title": proposal.title, "group": proposal.group.name,
               "call": proposal.call.title}
     if resent:
-        subject = _("Propuesta corregida por revisar: %(folio)s") % values
-        body = _("El grupo %(group)s reenvió corregida la propuesta «%(title)s» (%(folio)s) de la %(call)s. "
-                 "Revísala: declárala elegible, devuélvela o declárala no elegible.") % values
+        subject = Message(_("Propuesta corregida por revisar: %(folio)s"), **values)
+        body = Message(_("El grupo %(group)s reenvió corregida la propuesta «%(title)s» (%(folio)s) de la %(call)s. "
+                 "Revísala: declárala elegible, devuélvela o declárala no elegible."), **values)
     else:
-        subject = _("Nueva propuesta por revisar: %(folio)s") % values
-        body = _("El grupo %(group)s envió la propuesta «%(title)s» (%(folio)s) a la %(call)s. Revísala: "
-                 "declárala elegible o devuélvela para correcciones.") % values
+        subject = Message(_("Nueva propuesta por revisar: %(folio)s"), **values)
+        body = Message(_("El grupo %(group)s envió la propuesta «%(title)s» (%(folio)s) a la %(call)s. Revísala: "
+                 "declárala elegible o devuélvela para correcciones."), **values)
     notify(recipients=User.objects.with_role(StaffRole.COORDINATOR), subject=subject, body=body,
            url=reverse("proposals:proposal_review", args=[proposal.pk]),
-           link_text=_("Revisar la propuesta %(folio)s") % values)
+           link_text=Message(_("Revisar la propuesta %(folio)s"), **values))
 
 
 def scoring_requested(proposal: Proposal) -> None:
@@ -59,12 +60,12 @@ def scoring_requested(proposal: Proposal) -> None:
     members = [m.user for m in committee.members.select_related("user").exclude(recusals__proposal=proposal)]
     call = committee.call
     notify(recipients=members, unless_unread=True,
-           subject=_("Propuestas por calificar: %(call)s") % {"call": call.title},
-           body=_("La coordinación pasó propuestas al Comité Técnico Mixto de la %(call)s. Califícalas antes de la "
-                  "sesión del %(date)s.") % {"call": call.title,
-                                             "date": date_format(call.committee_date, "DATE_FORMAT")},
+           subject=Message(_("Propuestas por calificar: %(call)s"), call=call.title),
+           body=Message(_("La coordinación pasó propuestas al Comité Técnico Mixto de la %(call)s. Califícalas "
+                          "antes de la sesión del %(date)s."),
+                        call=call.title, date=lambda: date_format(call.committee_date, "DATE_FORMAT")),
            url=reverse("committees:home", args=[call.pk]),
-           link_text=_("Calificar lo pendiente en la %(call)s") % {"call": call.title})
+           link_text=Message(_("Calificar lo pendiente en la %(call)s"), call=call.title))
 
 
 @receiver(post_save, sender=ReviewAssignment, dispatch_uid="dashboard.staff_notices.reviewer_assigned")
@@ -73,12 +74,12 @@ def reviewer_assigned(sender, instance: ReviewAssignment, created: bool, raw=Fal
         return
     proposal = Proposal.objects.select_related("call").get(pk=instance.proposal_id)
     values = {"folio": proposal.folio, "title": proposal.title,
-              "date": date_format(proposal.call.technical_review_deadline, "DATE_FORMAT")}
-    notify(recipients=[instance.reviewer], subject=_("Dictamen técnico asignado: %(folio)s") % values,
-           body=_("La coordinación te asignó el dictamen técnico de la propuesta «%(title)s» (%(folio)s). "
-                  "Visita el sitio y entrega el dictamen antes del %(date)s.") % values,
+              "date": lambda: date_format(proposal.call.technical_review_deadline, "DATE_FORMAT")}
+    notify(recipients=[instance.reviewer], subject=Message(_("Dictamen técnico asignado: %(folio)s"), **values),
+           body=Message(_("La coordinación te asignó el dictamen técnico de la propuesta «%(title)s» (%(folio)s). "
+                  "Visita el sitio y entrega el dictamen antes del %(date)s."), **values),
            url=reverse("proposals:review_edit", args=[proposal.pk]),
-           link_text=_("Abrir el dictamen de %(folio)s") % values)
+           link_text=Message(_("Abrir el dictamen de %(folio)s"), **values))
 
 
 @receiver(post_save, sender=Session, dispatch_uid="dashboard.staff_notices.session_opened")
@@ -88,9 +89,9 @@ def session_opened(sender, instance: Session, created: bool, raw=False, **kwargs
     committee = Committee.objects.select_related("call").get(pk=instance.committee_id)
     call = committee.call
     notify(recipients=[m.user for m in committee.members.select_related("user")],
-           subject=_("Se abrió la sesión del Comité: %(call)s") % {"call": call.title},
-           body=_("La secretaría abrió la sesión del Comité Técnico Mixto de la %(call)s: la calificación cerró. "
-                  "Revisa la propuesta de selección y emite tu voto.") % {"call": call.title},
+           subject=Message(_("Se abrió la sesión del Comité: %(call)s"), call=call.title),
+           body=Message(_("La secretaría abrió la sesión del Comité Técnico Mixto de la %(call)s: la calificación "
+                          "cerró. Revisa la propuesta de selección y emite tu voto."), call=call.title),
            url=reverse("committees:session", args=[call.pk]),
            link_text=_("Ir a la sesión y votar"))
 
@@ -110,14 +111,14 @@ def scores_voided(event: CommitteeEvent) -> None:
     proposal, member = event.proposal, CommitteeMember.objects.select_related("user").get(pk=event.member_id)
     values = {"folio": proposal.folio, "name": member.user.get_full_name(), "note": event.note}
     url = reverse("committees:home", args=[committee.call_id])
-    notify(recipients=[committee.secretary], subject=_("Calificaciones anuladas: %(folio)s") % values,
-           body=_("Se anularon las calificaciones de %(name)s sobre %(folio)s. %(note)s") % values, url=url,
+    notify(recipients=[committee.secretary], subject=Message(_("Calificaciones anuladas: %(folio)s"), **values),
+           body=Message(_("Se anularon las calificaciones de %(name)s sobre %(folio)s. %(note)s"), **values), url=url,
            link_text=_("Ver el avance de la calificación"))
     # A recused member was already told why (committees.conflicts); anyone else is told here.
     if not CommitteeEvent.objects.filter(committee=committee, action=CommitteeEvent.Action.RECUSED,
                                          member=member, proposal=proposal).exists():
-        notify(recipients=[member.user], subject=_("Tu calificación de %(folio)s se anuló") % values,
-               body=_("Tu calificación de %(folio)s ya no cuenta. %(note)s") % values, url=url,
+        notify(recipients=[member.user], subject=Message(_("Tu calificación de %(folio)s se anuló"), **values),
+               body=Message(_("Tu calificación de %(folio)s ya no cuenta. %(note)s"), **values), url=url,
                link_text=_("Ver tus propuestas por calificar"))
 
 
@@ -132,8 +133,9 @@ def scored_proposal_left(event: CommitteeEvent) -> None:
     for recipients, text in ((scorers, _("Tu calificación de %(folio)s ya no cuenta para la prelación. %(note)s")),
                              ([committee.secretary], _("%(folio)s dejó de estar ante el Comité; sus calificaciones "
                                                       "ya no cuentan. %(note)s"))):
-        notify(recipients=recipients, subject=_("Una propuesta calificada dejó el Comité: %(folio)s") % values,
-               body=text % values, url=reverse("committees:home", args=[committee.call_id]),
+        notify(recipients=recipients,
+               subject=Message(_("Una propuesta calificada dejó el Comité: %(folio)s"), **values),
+               body=Message(text, **values), url=reverse("committees:home", args=[committee.call_id]),
                link_text=_("Ver el avance de la calificación"))
 
 
@@ -153,7 +155,7 @@ def _tell_vote_annulled(session_id: int, member_id: int) -> None:
         return
     call = session.committee.call
     notify(recipients=[member.user], unless_unread=True,
-           subject=_("Tu voto ya no cuenta: %(call)s") % {"call": call.title},
+           subject=Message(_("Tu voto ya no cuenta: %(call)s"), call=call.title),
            body=_("La propuesta de selección cambió después de tu voto, así que tu voto se anuló. Revisa la nueva "
                   "lista y vota de nuevo."),
            url=reverse("committees:session", args=[call.pk]), link_text=_("Ir a la sesión y votar de nuevo"))

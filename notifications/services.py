@@ -7,7 +7,9 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 
+from notifications.messages import Message, other_languages, render_in
 from notifications.models import Notice
 
 _muted: ContextVar[bool] = ContextVar("notifications_muted", default=False)
@@ -24,21 +26,29 @@ def muted():
         _muted.reset(token)
 
 
-def notify(*, recipients, subject: str, body: str, url: str = "", link_text: str = "",
+def notify(*, recipients, subject, body, url: str = "", link_text="",
            unless_unread: bool = False) -> list[Notice]:
     """One notice per recipient (each person once). With `unless_unread`, whoever still has an unread
     notice with this subject and link is not told again (a batch of proposals sent to the Committee is
-    one request to score, not one per proposal)."""
+    one request to score, not one per proposal). Texts given as `Message`s are stored in every language
+    of the site; plain strings as they are."""
     if _muted.get():
         return []
+    texts = {"subject": subject, "body": body, "link_text": link_text}
+    translations = {}
+    if any(isinstance(value, (Message, Promise)) for value in texts.values()):
+        translations = {language: {key: render_in(value, language) for key, value in texts.items()}
+                        for language in other_languages()}
+    subject, body, link_text = (render_in(texts[key], settings.LANGUAGE_CODE)
+                                for key in ("subject", "body", "link_text"))
     people = list({user.pk: user for user in recipients if user is not None}.values())
     if unless_unread and people:
         waiting = set(Notice.objects.filter(recipient__in=people, subject=subject, url=url, read_at__isnull=True)
                       .values_list("recipient_id", flat=True))
         people = [user for user in people if user.pk not in waiting]
     notices = Notice.objects.bulk_create(
-        [Notice(recipient=user, subject=subject, body=body, url=url, link_text=link_text[:200])
-         for user in people]
+        [Notice(recipient=user, subject=subject, body=body, url=url, link_text=link_text[:200],
+                translations=translations) for user in people]
     )
     ids = [n.pk for n in notices]
     if ids:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import CommunityGroup
 from accounts.permissions import is_group_member
@@ -264,20 +265,21 @@ def _guard(proposal: Proposal, action: str, *, now, correction_deadline, reason_
 
 
 def tell_group(proposal: Proposal, action_label: str, note: str) -> None:
+    from notifications.messages import Message
     from notifications.services import notify
 
     members = [m.user for m in proposal.group.memberships.select_related("user")]
     # The subject becomes an e-mail subject: the system's folio and state only, never the group's own title.
-    state = proposal.get_status_display()
-    subject = (_("%(folio)s: %(state)s") % {"folio": proposal.folio, "state": state} if proposal.folio
-               else _("Tu propuesta: %(state)s") % {"state": state})
-    body = _("La propuesta «%(title)s» del grupo %(group)s ahora está «%(state)s».") % {
-        "title": proposal.title, "group": proposal.group.name, "state": proposal.get_status_display()}
+    state = ProposalState(proposal.status).label
+    subject = (Message(gettext_lazy("%(folio)s: %(state)s"), folio=proposal.folio, state=state) if proposal.folio
+               else Message(gettext_lazy("Tu propuesta: %(state)s"), state=state))
+    body = Message(gettext_lazy("La propuesta «%(title)s» del grupo %(group)s ahora está «%(state)s»."),
+                   title=proposal.title, group=proposal.group.name, state=state)
     if proposal.status == ProposalState.SUBMITTED and proposal.folio:
-        body += "\n" + _("Folio: %(folio)s. Guarda este número: identifica tu propuesta en todo el proceso.") % {
-            "folio": proposal.folio}
+        body = body + "\n" + Message(gettext_lazy(
+            "Folio: %(folio)s. Guarda este número: identifica tu propuesta en todo el proceso."), folio=proposal.folio)
     if note.strip():
-        body += "\n\n" + note.strip()
+        body = body + "\n\n" + note.strip()
     notify(recipients=members, subject=subject, body=body,
            url=reverse("proposals:proposal_detail", args=[proposal.pk]))
 
