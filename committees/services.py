@@ -73,6 +73,7 @@ def member_add(*, actor, committee: Committee, email: str, full_name: str, secto
     choose their password."""
     require_may_write(actor)
     _require(permissions.is_coordinator(actor), _("Solo la coordinación integra el Comité."))
+    _require_no_session(committee)
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email).first()
     invited = user is None
@@ -111,12 +112,19 @@ def _send_invitation(user_id: int) -> None:
 
 
 @transaction.atomic
+def _require_no_session(committee: Committee) -> None:
+    """Once the session opens, who sits on the Committee is part of its record (quorum, votes, minutes)."""
+    if Session.objects.filter(committee=committee).exists():
+        raise ValidationError(_("La sesión del Comité ya se abrió: quién lo integra ya no cambia."))
+
+
 def member_remove(*, actor, member_id: int) -> None:
     require_may_write(actor)
     _require(permissions.is_coordinator(actor), _("Solo la coordinación integra el Comité."))
     member = CommitteeMember.objects.filter(pk=member_id).first()
     if member is None:
         raise Http404
+    _require_no_session(member.committee)
     if member.score_sheets.filter(status=ScoreSheet.Status.SUBMITTED).exists():
         raise ValidationError(_("Esta persona ya entregó calificaciones; no se puede quitar del Comité."))
     member.delete()

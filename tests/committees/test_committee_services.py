@@ -196,3 +196,16 @@ def test_only_the_member_writes_their_sheet(committee, shortlist):
     with pytest.raises(Http404):
         services.score_save(actor=outsider, proposal_id=shortlist[0].pk, values={})
     assert not ScoreSheet.objects.exists()
+
+
+def test_who_sits_on_the_committee_is_fixed_once_the_session_opens(committee, shortlist, coordinator):
+    score_all(committee, shortlist)
+    seated = members(committee)
+    services.session_open(actor=committee.secretary, committee=committee, held_on=date.today(),
+                          present_member_ids=[m.pk for m in seated])
+    with pytest.raises(ValidationError, match="ya se abrió"):
+        services.member_remove(actor=coordinator, member_id=seated[0].pk)
+    with pytest.raises(ValidationError, match="ya se abrió"):
+        services.member_add(actor=coordinator, committee=committee, email="tarde@ejemplo.mx", full_name="Tarde",
+                            sector="academia", institution="UNAM")
+    assert committee.members.count() == len(seated)
