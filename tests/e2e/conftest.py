@@ -1,3 +1,4 @@
+import importlib
 import os
 import shutil
 
@@ -37,3 +38,13 @@ def page(browser, live_server):
     context.close()
     # A Content-Security-Policy violation shows up as a console error: none is expected.
     assert not [e for e in console_errors if "Content Security Policy" in e], console_errors
+
+
+@pytest.fixture
+def boroughs(db):
+    """The 16 boroughs come from a data migration, which an earlier browser test's flush (transactional
+    tests) empties: journeys that need them put them back, whatever ran before."""
+    from tests.factories import BoroughFactory
+
+    for code, iecm, name, official in importlib.import_module("neighbourhoods.migrations.0002_boroughs").BOROUGHS:
+        BoroughFactory(inegi_code=code, iecm_number=iecm, name=name, official_name=official)

@@ -8,22 +8,14 @@ import pytest
 from committees import services
 from committees.models import SelectionEntry
 from tests.committees.conftest import shortlisted_proposals
-from tests.e2e.test_foundation_journey import HOME, type_into
-from tests.factories import PASSWORD, UserFactory, make_open_call
+from tests.e2e.sessions import logged_in_page
+from tests.factories import UserFactory, make_open_call
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("boroughs")]
 
 
 def session_for(browser, live_server, user):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto("/accounts/login/")
-    type_into(page, "Correo electrónico", user.email)
-    type_into(page, "Contraseña", PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(HOME)
-    return page
+    return logged_in_page(browser, live_server, user, width=1280, height=900)
 
 
 def money(text):

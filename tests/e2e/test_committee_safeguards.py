@@ -1,7 +1,6 @@
 """At phone size (390×844): the secretary sees who has not scored, cannot open the session without a
 recorded decision, and closing the session asks for confirmation; no page is wider than the screen."""
 
-import importlib
 import re
 from datetime import date
 from decimal import Decimal
@@ -11,30 +10,14 @@ import pytest
 from committees import services
 from committees.models import CommitteeEvent, Session
 from tests.committees.conftest import shortlisted_proposals
-from tests.e2e.test_foundation_journey import HOME, type_into
-from tests.factories import PASSWORD, BoroughFactory, UserFactory, make_open_call
+from tests.e2e.sessions import logged_in_page
+from tests.factories import UserFactory, make_open_call
 
-BOROUGHS = importlib.import_module("neighbourhoods.migrations.0002_boroughs").BOROUGHS
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _boroughs(db):
-    """The boroughs come from a data migration, which an earlier browser test's flush emptied."""
-    for code, iecm, name, official in BOROUGHS:
-        BoroughFactory(inegi_code=code, iecm_number=iecm, name=name, official_name=official)
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("boroughs")]
 
 
 def phone_session(browser, live_server, user):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto("/accounts/login/")
-    type_into(page, "Correo electrónico", user.email)
-    type_into(page, "Contraseña", PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(HOME)
-    return page
+    return logged_in_page(browser, live_server, user, width=390, height=844)
 
 
 def assert_fits(page, *, tables_apart=False):

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from proposals import services
 from proposals.models import CHECKLIST, Proposal
-from tests.e2e.test_foundation_journey import HOME, field, type_into
+from tests.e2e.sessions import logged_in_page
+from tests.e2e.test_foundation_journey import field, type_into
 from tests.factories import (
-    PASSWORD,
     PDF_BYTES,
     CommunityGroupFactory,
     UserFactory,
@@ -22,15 +22,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def session(browser, live_server, user):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto("/accounts/login/")
-    type_into(page, "Correo electrónico", user.email)
-    type_into(page, "Contraseña", PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(HOME)
-    return page
+    return logged_in_page(browser, live_server, user, width=1200, height=900)
 
 
 def panel_action(page, action, note="", **fields):
