@@ -14,7 +14,7 @@ from tests.factories import UserFactory, make_open_call
 
 from .test_start_pages import submitted
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def inbox(client, user, language):
@@ -23,9 +23,11 @@ def inbox(client, user, language):
     return client.get(reverse("notifications:inbox")).content.decode()
 
 
-def test_the_group_and_coordination_read_a_submission_in_english(client, group, applicant):
+def test_the_group_and_coordination_read_a_submission_in_english(client, group, applicant,
+                                                                 django_capture_on_commit_callbacks):
     coordinator = UserFactory(roles=[StaffRole.COORDINATOR])
-    proposal = submitted(make_open_call(), group, applicant)
+    with django_capture_on_commit_callbacks(execute=True):  # the e-mails leave after commit
+        proposal = submitted(make_open_call(), group, applicant)
     english = inbox(client, applicant, "en")
     assert f"The proposal «{proposal.title}» of the group {group.name} is now «Submitted»." in english
     assert "ahora está" not in english
