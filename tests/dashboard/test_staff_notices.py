@@ -78,16 +78,6 @@ def test_an_assignment_reaches_that_reviewer_only(call, group, applicant, coordi
     assert notices_of(other) == []
 
 
-@pytest.fixture
-def committee(call, coordinator):
-    committee = committee_services.committee_set(actor=coordinator, call=call,
-                                                 secretary=UserFactory(full_name="Patricia Secretaría"))
-    for i in range(3):
-        committee_services.member_add(actor=coordinator, committee=committee, email=f"comite{i}@ejemplo.mx",
-                                      full_name=f"Integrante {i}", sector="academia", institution="UNAM")
-    return committee
-
-
 def members(committee):
     return list(committee.members.select_related("user").order_by("pk"))
 

@@ -132,16 +132,6 @@ def test_reviewer_sees_the_assigned_reviews_not_submitted(client, call, group, a
     assert "Fecha límite:" in html
 
 
-@pytest.fixture
-def committee(call, coordinator):
-    committee = committee_services.committee_set(actor=coordinator, call=call,
-                                                 secretary=UserFactory(full_name="Patricia Secretaría"))
-    for i in range(3):
-        committee_services.member_add(actor=coordinator, committee=committee, email=f"comite{i}@ejemplo.mx",
-                                      full_name=f"Integrante {i}", sector="academia", institution="UNAM")
-    return committee
-
-
 def score(member, proposal):
     values = {str(c.pk): {"value": 4, "comment": ""} for c in proposal.call.rubric.all()}
     committee_services.score_save(actor=member.user, proposal_id=proposal.pk, values=values, submit=True)
