@@ -22,6 +22,7 @@ urlpatterns = [
     path("avisos/", include("notifications.urls")),
     path("", include("proposals.urls")),
     path("", include("committees.urls")),
+    path("seguimiento/", include("projects.urls")),
     path("api/v1/", include("nicp.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api_docs"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nicp import bounds
 from nicp.bounds import between, plausible_date
+from nicp.models import WorkflowEvent
 from nicp.storage import random_name
 from proposals.querysets import CallQuerySet
 from proposals.workflow import CallState
@@ -159,6 +160,11 @@ class TranchePlanItem(models.Model):
                                                                  validators=[MaxValueValidator(100)])
     previous_spending_verified = models.BooleanField(_("requiere comprobación de la ministración anterior"),
                                                      default=False)
+    # How much of the previous tranche must be proved with verified expenses, when proof is required.
+    previous_proved_percent = models.PositiveSmallIntegerField(
+        _("comprobación requerida de la anterior (%)"), default=100, validators=[MaxValueValidator(100)])
+    documents_required = models.TextField(_("documentos requeridos (uno por línea)"), blank=True,
+                                          max_length=bounds.NOTE_MAX)
 
     class Meta:
         ordering = ["number"]
@@ -205,19 +211,13 @@ class CallDocument(models.Model):
         return self.title
 
 
-class CallEvent(models.Model):
+class CallEvent(WorkflowEvent):
     """Append-only timeline of a call's states."""
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    action = models.CharField(max_length=30)
-    from_state = models.CharField(max_length=20)
-    to_state = models.CharField(max_length=20)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(WorkflowEvent.Meta):
+        pass
 
     def __str__(self):
         return f"{self.call_id}: {self.action}"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nicp import bounds
 from nicp.bounds import between, plausible_date
+from nicp.models import WorkflowEvent
 from nicp.storage import random_name
 from proposals.models.calls import Call, Modality, ProjectType
 from proposals.querysets import ProposalQuerySet
@@ -191,19 +192,13 @@ class UploadReceipt(models.Model):
         return f"{self.proposal_id} {self.received_at:%Y-%m-%d %H:%M}"
 
 
-class ProposalEvent(models.Model):
+class ProposalEvent(WorkflowEvent):
     """Append-only timeline of a proposal: who did what, when, from which state to which."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    action = models.CharField(max_length=30)
-    from_state = models.CharField(max_length=30)
-    to_state = models.CharField(max_length=30)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(WorkflowEvent.Meta):
+        pass
 
     def __str__(self):
         return f"{self.proposal_id}: {self.action}"

@@ -7,9 +7,11 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from nicp.errors import TransitionNotAllowed, check_version
+from nicp.errors import check_version
 from nicp.readonly import require_may_write
+from nicp.workflow import Workflow, transition_apply
 from proposals import permissions
 from proposals.models import (
     Call,
@@ -132,29 +134,27 @@ def call_save(*, actor, call: Call, modalities: list[dict], tranches: list[dict]
     return call
 
 
+CALL_WORKFLOW = Workflow(
+    transitions=CALL_TRANSITIONS, event_model=CallEvent, event_field="call",
+    action_label=lambda action: CallAction(action).label if action in CallAction.values else action,
+    refusal=gettext_lazy("La convocatoria está «%(state)s»: no se puede «%(action)s»."))
+
+
 @transaction.atomic
 def call_transition(*, actor, call_id: int, action: str, note: str = "", version: int | None = None) -> Call:
     require_may_write(actor)
     if not permissions.can_manage_calls(actor):
         raise PermissionDenied(_("Solo la coordinación del programa gestiona convocatorias."))
-    call = Call.objects.select_for_update().get(pk=call_id)
-    check_version(call, version)
-    target = CALL_TRANSITIONS.get((call.status, action))
-    if target is None:
-        raise TransitionNotAllowed(_("La convocatoria está «%(state)s»: no se puede «%(action)s».")
-                                   % {"state": call.get_status_display(), "action": CallAction(action).label
-                                      if action in CallAction.values else action})
-    if action == CallAction.PUBLISH:
-        call_validate(call, modalities=list(call.modalities.values("modality", "min_amount", "max_amount")),
-                      tranches=list(call.tranche_plan.values("share_percent")),
-                      rubric=list(call.rubric.values("weight")))
-        call.published_at = timezone.now()
-    source = call.status
-    call.status = target
-    call.version += 1
-    call.save(update_fields=["status", "version", "published_at"])
-    CallEvent.objects.create(call=call, actor=actor, action=action, from_state=source, to_state=target, note=note)
-    return call
+
+    def guard(call):
+        if action == CallAction.PUBLISH:
+            call_validate(call, modalities=list(call.modalities.values("modality", "min_amount", "max_amount")),
+                          tranches=list(call.tranche_plan.values("share_percent")),
+                          rubric=list(call.rubric.values("weight")))
+            call.published_at = timezone.now()
+
+    return transition_apply(CALL_WORKFLOW, actor=actor, rows=Call.objects.all(), pk=call_id, action=action,
+                            version=version, note=note, guard=guard)
 
 
 @transaction.atomic

@@ -4,7 +4,6 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -14,9 +13,10 @@ from django.utils.translation import gettext_lazy
 from accounts.models import CommunityGroup
 from accounts.permissions import is_group_member
 from nicp import bounds
-from nicp.errors import TransitionNotAllowed, check_version
+from nicp.errors import TransitionNotAllowed
 from nicp.readonly import require_may_write
 from nicp.relations import NOT_FOUND
+from nicp.workflow import Workflow, lock, transition_apply
 from proposals import permissions
 from proposals.models import BudgetLine, Call, FolioCounter, IneligibilityReason, Modality, Proposal, ProposalEvent
 from proposals.models.calls import MEXICO_CITY
@@ -47,13 +47,12 @@ def require_editable(actor, proposal: Proposal) -> None:
 def lock_proposal(actor, proposal_id: int, version: int | None, *, system: bool = False) -> Proposal:
     """Lock the row, read through visible_to so missing and forbidden look the same, check the version.
     A system step (an outcome another service recorded and authorised) reads the row directly."""
+    return lock(_rows(actor, system), proposal_id, version)
+
+
+def _rows(actor, system: bool):
     rows = Proposal.objects.all() if system else Proposal.objects.visible_to(actor)
-    proposal = (rows.select_for_update(of=("self",))
-                .select_related("call", "group").filter(pk=proposal_id).first())
-    if proposal is None:
-        raise Http404
-    check_version(proposal, version)
-    return proposal
+    return rows.select_related("call", "group")
 
 
 @transaction.atomic
@@ -195,45 +194,50 @@ def _next_folio(call: Call) -> str:
     return f"MB-{call.fiscal_year}-{counter.last_number:05d}"
 
 
+PROPOSAL_WORKFLOW = Workflow(
+    transitions=PROPOSAL_TRANSITIONS, event_model=ProposalEvent, event_field="proposal",
+    action_label=lambda action: ProposalAction(action).label if action in ProposalAction.values else action,
+    refusal=gettext_lazy("La propuesta está «%(state)s»: no se puede «%(action)s»."))
+
+
 @transaction.atomic
 def proposal_transition(*, actor, proposal_id: int, action: str, note: str = "", version: int | None = None,
                         correction_deadline=None, reason_code: str = "", system: bool = False,
                         now=None) -> Proposal:
-    """Apply one workflow action: lock, check version, transition, permission, guards, write, event, notify.
+    """Apply one workflow action through the kernel's engine: lock, version, table, permission, guards,
+    write, event, then the group's notice and the signal higher apps listen to.
 
     `system` is set by the services that record an outcome (assembly minutes, technical reviews,
     the Committee's selection): those actions are never applied bare through the transitions endpoint.
     """
-    require_may_write(actor)
-    proposal = lock_proposal(actor, proposal_id, version, system=system)
-    action_label = ProposalAction(action).label if action in ProposalAction.values else action
-    target = PROPOSAL_TRANSITIONS.get((proposal.status, action))
-    if target is None:
-        raise TransitionNotAllowed(_("La propuesta está «%(state)s»: no se puede «%(action)s».")
-                                   % {"state": proposal.get_status_display(), "action": action_label})
-    if action in SYSTEM_ACTIONS and not system:
-        raise TransitionNotAllowed(_("«%(action)s» se registra con su propio formulario (asamblea, dictamen o "
-                                     "sesión del Comité).") % {"action": action_label})
-    order = ORDER_DEPENDENT.get((proposal.status, action))
-    if order is not None and order != proposal.call.assembly_before_review:
-        raise TransitionNotAllowed(
-            _("En esta convocatoria la asamblea va antes del dictamen técnico.") if proposal.call.assembly_before_review
-            else _("En esta convocatoria el dictamen técnico va antes de la asamblea."))
-    if not system and not permissions.can_apply(actor, proposal, action):
-        raise PermissionDenied(_("No tienes permiso para «%(action)s» esta propuesta.") % {"action": action_label})
-    if action in NOTE_REQUIRED and not note.strip():
-        raise ValidationError({"note": _("Escribe el motivo: el grupo lo leerá.")})
-    _guard(proposal, action, now=now or timezone.now(), correction_deadline=correction_deadline,
-           reason_code=reason_code)
-    source = proposal.status
-    proposal.status = target
-    proposal.version += 1
-    proposal.save()
-    ProposalEvent.objects.create(proposal=proposal, actor=actor, action=action, from_state=source, to_state=target,
-                                 note=note.strip())
-    tell_group(proposal, action_label, note)
-    proposal_transitioned.send(sender=Proposal, proposal=proposal, action=action, source=source, actor=actor)
-    return proposal
+    action_label = PROPOSAL_WORKFLOW.action_label(action)
+
+    def refuse(proposal):
+        if action in SYSTEM_ACTIONS and not system:
+            raise TransitionNotAllowed(_("«%(action)s» se registra con su propio formulario (asamblea, dictamen o "
+                                         "sesión del Comité).") % {"action": action_label})
+        order = ORDER_DEPENDENT.get((proposal.status, action))
+        if order is not None and order != proposal.call.assembly_before_review:
+            raise TransitionNotAllowed(
+                _("En esta convocatoria la asamblea va antes del dictamen técnico.")
+                if proposal.call.assembly_before_review
+                else _("En esta convocatoria el dictamen técnico va antes de la asamblea."))
+
+    def guard(proposal):
+        if action in NOTE_REQUIRED and not note.strip():
+            raise ValidationError({"note": _("Escribe el motivo: el grupo lo leerá.")})
+        _guard(proposal, action, now=now or timezone.now(), correction_deadline=correction_deadline,
+               reason_code=reason_code)
+
+    def after(proposal, source):
+        tell_group(proposal, action_label, note)
+        proposal_transitioned.send(sender=Proposal, proposal=proposal, action=action, source=source, actor=actor)
+
+    return transition_apply(
+        PROPOSAL_WORKFLOW, actor=actor, rows=_rows(actor, system), pk=proposal_id, action=action, version=version,
+        note=note, refuse=refuse, allowed=None if system else (lambda p: permissions.can_apply(actor, p, action)),
+        denied=_("No tienes permiso para «%(action)s» esta propuesta.") % {"action": action_label},
+        guard=guard, after=after)
 
 
 def _guard(proposal: Proposal, action: str, *, now, correction_deadline, reason_code: str) -> None:

@@ -1,0 +1,74 @@
+"""The call's rules for what happens after selection: data on the call, edited by the coordination."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from nicp import bounds
+from nicp.bounds import between
+from proposals.models import Call
+
+DEFAULT_LEGEND = _("Este programa es público, ajeno a cualquier partido político. Queda prohibido el uso para "
+                   "fines distintos a los establecidos en el programa.")
+
+# The agreement's text: $names are filled with the project's data (see projects/agreement.py).
+DEFAULT_AGREEMENT_TEXT = """CONVENIO DE COLABORACIÓN que celebran, por una parte, la Secretaría responsable del \
+Programa Comunitario de Mejoramiento Barrial (en adelante, «la Secretaría») y, por la otra, los comités de \
+Administración, Supervisión y Desarrollo Comunitario del proyecto $codigo, «$titulo», electos en asamblea \
+vecinal de la unidad territorial $unidad_territorial, alcaldía $alcaldia (en adelante, «los Comités»).
+
+PRIMERA. Objeto. La Secretaría otorga a los Comités $monto ($monto_en_letra) para ejecutar el proyecto \
+$codigo, aprobado por el Comité Técnico Mixto de la convocatoria $convocatoria.
+
+SEGUNDA. Ministraciones. El recurso se entrega en ministraciones a la cuenta bancaria registrada por el \
+comité de Administración y verificada por la Secretaría, conforme al plan siguiente:
+$ministraciones
+
+TERCERA. Plazo. Las obras se ejecutan del $inicio al $fin.
+
+CUARTA. Obligaciones de los Comités. Aplicar el recurso solo a las obras aprobadas; comprobar cada gasto \
+con su comprobante fiscal; informar el avance físico y financiero; permitir las visitas de supervisión; \
+rendir cuentas en asamblea vecinal al concluir.
+
+QUINTA. Suspensión y cancelación. La Secretaría puede suspender las ministraciones o cancelar el proyecto \
+si el recurso se usa para fines distintos, si no se comprueba el gasto, si la obra no avanza conforme al \
+cronograma o si se incumple este convenio.
+
+SEXTA. Reintegro. Los Comités reintegran a la Secretaría el recurso que no se haya ejercido o comprobado \
+al cierre del proyecto.
+"""
+
+
+class ProjectRules(models.Model):
+    """One row per call; a call without one uses the defaults below."""
+
+    call = models.OneToOneField(Call, on_delete=models.CASCADE, primary_key=True, related_name="project_rules")
+    members_per_committee = models.PositiveSmallIntegerField(
+        _("integrantes por comité comunitario"), default=3, validators=between(1, 9))
+    representative_may_sit = models.BooleanField(
+        _("la representación del grupo promovente puede integrar un comité"), default=True)
+    election_quorum = models.PositiveIntegerField(
+        _("quórum de la asamblea de elección (personas)"), null=True, blank=True,
+        validators=between(1, bounds.PEOPLE_MAX),
+        help_text=_("Vacío: el mismo quórum que la asamblea de aprobación."))
+    agreement_text = models.TextField(_("texto del convenio"), default=DEFAULT_AGREEMENT_TEXT,
+                                      max_length=bounds.TEXT_MAX)
+    public_legend = models.TextField(_("leyenda de programa público"), default=DEFAULT_LEGEND,
+                                     max_length=bounds.NOTE_MAX)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("reglas de los proyectos financiados")
+
+    def __str__(self):
+        return f"{self.call_id}"
+
+    @classmethod
+    def for_call(cls, call: Call) -> "ProjectRules":
+        """The call's rules, or the defaults (unsaved) when the coordination kept them."""
+        try:
+            return call.project_rules
+        except cls.DoesNotExist:
+            return cls(call=call)
+
+    def quorum(self) -> int:
+        return self.election_quorum or self.call.assembly_quorum

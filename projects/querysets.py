@@ -1,0 +1,46 @@
+"""Read paths of funded projects: who sees which, and the list's shape."""
+
+from django.db import models
+
+# Staff who read every project: coordination, finance and audit.
+PROJECT_READER_ROLES = frozenset({"coordinator", "finance_officer", "auditor"})
+
+
+class ProjectQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Coordination, finance and audit see every project. A person elected to one of a project's
+        committees, and the members of its proposing group, see that project only. Nobody else sees any
+        (the public pages come with the accountability issue and show public fields only)."""
+        from accounts.models import Membership
+        from accounts.roles import roles_of
+
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if roles_of(user) & PROJECT_READER_ROLES:
+            return self
+        from projects.models import CommitteeSeat
+
+        seats = CommitteeSeat.objects.filter(user=user, ended_at__isnull=True).values("project_id")
+        groups = Membership.objects.filter(user=user).values("group_id")
+        return self.filter(models.Q(pk__in=seats) | models.Q(group_id__in=groups))
+
+    def for_list(self):
+        return self.select_related("neighbourhood__borough", "call", "group")
+
+    def needing_action_of(self, user):
+        """Projects waiting on this person's role: the coordination records elections and approves
+        tranches; finance verifies accounts, signs agreements and releases money."""
+        from accounts.roles import StaffRole, roles_of
+        from projects.workflow import ProjectState, TrancheState
+
+        roles = roles_of(user)
+        wanted = models.Q(pk__in=[])
+        if StaffRole.COORDINATOR in roles:
+            wanted |= models.Q(status=ProjectState.COMMITTEES_PENDING)
+            wanted |= models.Q(tranches__status=TrancheState.REQUESTED)
+        if StaffRole.FINANCE_OFFICER in roles:
+            wanted |= models.Q(bank_accounts__status="pending")
+            wanted |= models.Q(status=ProjectState.AGREEMENT_PENDING, agreement__signed_file__gt="",
+                               agreement__ministry_signed_on__isnull=True)
+            wanted |= models.Q(tranches__status=TrancheState.APPROVED)
+        return self.filter(pk__in=self.model.objects.filter(wanted).values("pk"))

@@ -1,0 +1,103 @@
+"""States, actions and transition tables of funded projects and their tranches. Pure data: no I/O."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ProjectState(models.TextChoices):
+    COMMITTEES_PENDING = "committees_pending", _("Comités por elegir")
+    AGREEMENT_PENDING = "agreement_pending", _("Convenio por firmar")
+    IN_EXECUTION = "in_execution", _("En ejecución")
+    SUSPENDED = "suspended", _("Suspendido")
+    WORKS_COMPLETED = "works_completed", _("Obras concluidas")
+    ACCOUNTABILITY = "accountability", _("Rendición de cuentas")
+    CLOSED = "closed", _("Cerrado")
+    CANCELLED = "cancelled", _("Cancelado")
+
+
+class ProjectAction(models.TextChoices):
+    ELECT_COMMITTEES = "elect_committees", _("Registrar la elección de comités")
+    SIGN_AGREEMENT = "sign_agreement", _("Registrar la firma del convenio")
+    SUSPEND = "suspend", _("Suspender")
+    RESUME = "resume", _("Reanudar")
+    COMPLETE_WORKS = "complete_works", _("Declarar obras concluidas")
+    OPEN_ACCOUNTABILITY = "open_accountability", _("Pasar a rendición de cuentas")
+    CLOSE = "close", _("Cerrar el proyecto")
+    CANCEL = "cancel", _("Cancelar el proyecto")
+
+
+P, PA = ProjectState, ProjectAction
+
+OPEN_STATES = frozenset({P.COMMITTEES_PENDING, P.AGREEMENT_PENDING, P.IN_EXECUTION, P.SUSPENDED,
+                         P.WORKS_COMPLETED, P.ACCOUNTABILITY})
+
+PROJECT_TRANSITIONS: dict[tuple[str, str], str] = {
+    (P.COMMITTEES_PENDING, PA.ELECT_COMMITTEES): P.AGREEMENT_PENDING,
+    (P.AGREEMENT_PENDING, PA.SIGN_AGREEMENT): P.IN_EXECUTION,
+    (P.IN_EXECUTION, PA.SUSPEND): P.SUSPENDED,
+    (P.SUSPENDED, PA.RESUME): P.IN_EXECUTION,
+    (P.IN_EXECUTION, PA.COMPLETE_WORKS): P.WORKS_COMPLETED,
+    (P.WORKS_COMPLETED, PA.OPEN_ACCOUNTABILITY): P.ACCOUNTABILITY,
+    (P.ACCOUNTABILITY, PA.CLOSE): P.CLOSED,
+    **{(state, PA.CANCEL): P.CANCELLED for state in OPEN_STATES},
+}
+
+# Steps recorded by their own service (the election assembly, the agreement's signature), never applied
+# bare through the transitions endpoint.
+PROJECT_SYSTEM_ACTIONS = frozenset({PA.ELECT_COMMITTEES, PA.SIGN_AGREEMENT})
+# Actions the coordination applies; each needs a note people will read.
+PROJECT_COORDINATOR_ACTIONS = frozenset({PA.SUSPEND, PA.RESUME, PA.COMPLETE_WORKS, PA.OPEN_ACCOUNTABILITY,
+                                         PA.CLOSE, PA.CANCEL})
+PROJECT_NOTE_REQUIRED = frozenset({PA.SUSPEND, PA.RESUME, PA.CANCEL})
+
+
+class TrancheState(models.TextChoices):
+    PLANNED = "planned", _("Programada")
+    REQUESTED = "requested", _("Solicitada")
+    APPROVED = "approved", _("Aprobada")
+    RELEASED = "released", _("Ministrada")
+    WITHHELD = "withheld", _("Retenida")
+
+
+class TrancheAction(models.TextChoices):
+    REQUEST = "request", _("Solicitar")
+    APPROVE = "approve", _("Aprobar")
+    RELEASE = "release", _("Ministrar")
+    WITHHOLD = "withhold", _("Retener")
+
+
+T, TA = TrancheState, TrancheAction
+
+TRANCHE_TRANSITIONS: dict[tuple[str, str], str] = {
+    (T.PLANNED, TA.REQUEST): T.REQUESTED,
+    (T.WITHHELD, TA.REQUEST): T.REQUESTED,  # asked again once what was missing is there
+    (T.REQUESTED, TA.APPROVE): T.APPROVED,
+    (T.APPROVED, TA.RELEASE): T.RELEASED,
+    (T.REQUESTED, TA.WITHHOLD): T.WITHHELD,
+    (T.APPROVED, TA.WITHHOLD): T.WITHHELD,
+}
+TRANCHE_NOTE_REQUIRED = frozenset({TA.WITHHOLD})
+
+# Timeline entries that record something besides a state change.
+EVENT_LABELS = {
+    "create": _("Se creó el proyecto con los resultados publicados"),
+    "election_scheduled": _("Se programó la asamblea de elección de comités"),
+    "election_no_quorum": _("Asamblea de elección sin quórum"),
+    "seat_accepted": _("Una persona electa aceptó su lugar en un comité"),
+    "seat_replaced": _("Se sustituyó a una persona de un comité"),
+    "account_registered": _("Se registró la cuenta bancaria"),
+    "account_verified": _("Finanzas verificó la cuenta bancaria"),
+    "account_rejected": _("Finanzas observó la cuenta bancaria"),
+    "agreement_generated": _("Se generó el convenio"),
+    "agreement_uploaded": _("Se cargó el convenio firmado por los comités"),
+    "tranche_request": _("Se solicitó una ministración"),
+    "tranche_approve": _("La coordinación aprobó una ministración"),
+    "tranche_release": _("Finanzas ministró el recurso"),
+    "tranche_withhold": _("Se retuvo una ministración"),
+}
+
+
+def event_label(action: str) -> str:
+    if action in ProjectAction.values:
+        return ProjectAction(action).label
+    return EVENT_LABELS.get(action, action)
