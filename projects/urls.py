@@ -1,7 +1,7 @@
-"""Funded projects' pages. Each views module lists its own routes; the public pages come with the
-accountability issue under /proyectos/, so these staff and committee pages live under /seguimiento/."""
+"""Funded projects' pages for committees and staff. The public pages come with the accountability issue
+under /proyectos/, so these live under /seguimiento/. Each views module lists its own routes."""
 
-from projects.views import routes
+from projects.views import money, pages, rules
 
 app_name = "projects"
-urlpatterns = routes.urlpatterns
+urlpatterns = [*pages.urlpatterns, *money.urlpatterns, *rules.urlpatterns]

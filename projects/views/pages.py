@@ -1,8 +1,10 @@
+"""Project pages (list, detail, elections, committees). Placeholders until the pages land."""
+
 from django.http import HttpResponse
 from django.urls import path
 
 
-def placeholder(request, *args, **kwargs):  # replaced by the pages
+def placeholder(request, *args, **kwargs):
     return HttpResponse(status=404)
 
 
