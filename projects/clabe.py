@@ -19,6 +19,8 @@ def normalise_clabe(value: str) -> str:
 
 def validate_clabe(value: str) -> None:
     clabe = normalise_clabe(value)
+    if not clabe:
+        raise ValidationError(_("Escribe la CLABE: 18 dígitos."), code="clabe_missing")
     if not (clabe.isascii() and clabe.isdigit()):
         raise ValidationError(_("La CLABE lleva solo números (18 dígitos), sin letras."), code="clabe_digits")
     if len(clabe) != 18:
