@@ -9,4 +9,5 @@ class CommitteesConfig(AppConfig):
         from committees import (
             permissions,  # noqa: F401  (registers the rules)
             receivers,  # noqa: F401  (connects to accounts' and proposals' signals)
+            visibility,  # noqa: F401  (registers who else reads proposals)
         )

@@ -9,4 +9,5 @@ class ProjectsConfig(AppConfig):
         from projects import (
             permissions,  # noqa: F401  (registers the rules)
             receivers,  # noqa: F401  (connects to proposals' signals)
+            visibility,  # noqa: F401  (registers who else reads proposals)
         )

@@ -29,7 +29,7 @@ class ProposalQuerySet(models.QuerySet):
         to them; a Committee member those before the Committee or decided. Nobody else sees any."""
         from accounts.models import Membership
         from accounts.roles import PROPOSAL_READER_ROLES, StaffRole, roles_of
-        from proposals.workflow import COMMITTEE_STATES, ProposalState
+        from proposals.workflow import ProposalState
 
         if user is None or not user.is_authenticated:
             return self.none()
@@ -44,14 +44,10 @@ class ProposalQuerySet(models.QuerySet):
 
                 assigned = ReviewAssignment.objects.filter(reviewer=user).values("proposal_id")
                 visible |= submitted & models.Q(pk__in=assigned)
-            if StaffRole.COMMITTEE_MEMBER in roles:
-                # Their call's proposals before the Committee, except those they are recused from.
-                from committees.models import CommitteeMember, Recusal
+        # Readers that higher apps register (the Committee's members; a project's elected committees).
+        from proposals.visibility import extra_readers
 
-                seats = CommitteeMember.objects.filter(user=user)
-                visible |= (models.Q(status__in=COMMITTEE_STATES)
-                            & models.Q(call_id__in=seats.values("committee__call_id"))
-                            & ~models.Q(pk__in=Recusal.objects.filter(member__in=seats).values("proposal_id")))
+        visible |= extra_readers(user, roles)
         return self.filter(visible)
 
     def continuable_by(self, user, proposal):

@@ -98,3 +98,17 @@ def test_nobody_linked_to_the_project_handles_its_money(project, people):
     with pytest.raises(PermissionDenied):
         services.bank_account_review(actor=people["finance"], account_id=account.pk, verified=True)
     services.bank_account_review(actor=people["finance2"], account_id=account.pk, verified=True)
+
+
+def test_elected_people_read_their_project_and_its_proposal_only(project, project_call, people):
+    from proposals.models import Proposal
+
+    other = selected_project(project_call)
+    elect(project, people["coordinator"])
+    elect(other, people["coordinator"])
+    member = seat_user(project)
+    assert list(Project.objects.visible_to(member)) == [project]
+    assert list(Proposal.objects.visible_to(member)) == [project.proposal]
+    services.seat_replace(actor=people["coordinator"], seat_id=project.seats.get(user=member).pk,
+                          full_name="Otra persona", email="otra-persona@ejemplo.mx", reason="Renunció")
+    assert not Project.objects.visible_to(member).exists() and not Proposal.objects.visible_to(member).exists()
