@@ -7,7 +7,9 @@ every lower app's signals without them knowing it:
 - proposals sent to the Committee -> its members, to score them (one notice while unread, not one per proposal);
 - the Committee's session opened -> its members, to vote;
 - score sheets voided, a scored proposal that left the Committee, or votes that no longer count
-  -> the members affected and the secretary.
+  -> the members affected and the secretary;
+- funded projects: new projects -> coordination (to hold the elections); an account registered or a
+  signed agreement uploaded -> finance; a tranche requested -> coordination; approved -> finance.
 """
 
 from django.db import transaction
@@ -22,6 +24,7 @@ from accounts.roles import StaffRole
 from committees.models import Committee, CommitteeEvent, CommitteeMember, ScoreSheet, Session, Vote
 from notifications.messages import Message
 from notifications.services import notify
+from projects.signals import project_step
 from proposals.models import Proposal, ReviewAssignment
 from proposals.signals import proposal_transitioned
 from proposals.workflow import CallState, ProposalAction
@@ -159,3 +162,43 @@ def _tell_vote_annulled(session_id: int, member_id: int) -> None:
            body=_("La propuesta de selección cambió después de tu voto, así que tu voto se anuló. Revisa la nueva "
                   "lista y vota de nuevo."),
            url=reverse("committees:session", args=[call.pk]), link_text=_("Ir a la sesión y votar de nuevo"))
+
+
+# --- Funded projects -------------------------------------------------------------------------------
+
+PROJECT_STEPS = {
+    # step -> (role told, subject, body, link text); one notice per project and step.
+    "account_registered": (StaffRole.FINANCE_OFFICER, _("Cuenta bancaria por verificar: %(code)s"),
+                           _("El comité de Administración del proyecto %(code)s «%(title)s» registró su cuenta "
+                             "bancaria. Verifícala con su comprobante."), _("Verificar la cuenta de %(code)s")),
+    "agreement_uploaded": (StaffRole.FINANCE_OFFICER, _("Convenio por firmar: %(code)s"),
+                           _("Se cargó el convenio firmado por los comités del proyecto %(code)s «%(title)s». "
+                             "Registra la firma de la Secretaría."), _("Ver el convenio de %(code)s")),
+    "tranche_request": (StaffRole.COORDINATOR, _("Ministración por aprobar: %(code)s"),
+                        _("El comité de Administración del proyecto %(code)s «%(title)s» solicitó una "
+                          "ministración. Apruébala o retenla con su motivo."), _("Revisar la solicitud de %(code)s")),
+    "tranche_approve": (StaffRole.FINANCE_OFFICER, _("Ministración por entregar: %(code)s"),
+                        _("La coordinación aprobó una ministración del proyecto %(code)s «%(title)s». "
+                          "Regístrala al hacer la transferencia."), _("Entregar la ministración de %(code)s")),
+}
+
+
+@receiver(project_step, dispatch_uid="dashboard.staff_notices.project_step")
+def project_step_told(sender, *, project, action, actor, **kwargs):
+    from projects.permissions import is_linked_to
+
+    if action == "create":
+        notify(recipients=User.objects.with_role(StaffRole.COORDINATOR), unless_unread=True,
+               subject=_("Proyectos financiados por iniciar"),
+               body=_("Hay proyectos seleccionados que esperan su asamblea de elección de comités."),
+               url=reverse("projects:detail", args=[project.pk]), link_text=_("Ver los proyectos"))
+        return
+    if action not in PROJECT_STEPS:
+        return
+    role, subject, body, link = PROJECT_STEPS[action]
+    values = {"code": project.code, "title": project.title}
+    # Never the one who just acted, nor staff recused by a community link to the project.
+    people = [u for u in User.objects.with_role(role).exclude(pk=getattr(actor, "pk", None))
+              if not is_linked_to(u, project)]
+    notify(recipients=people, subject=Message(subject, **values), body=Message(body, **values),
+           url=reverse("projects:detail", args=[project.pk]), link_text=Message(link, **values))

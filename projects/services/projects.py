@@ -12,6 +12,7 @@ from nicp.workflow import Workflow, lock, transition_apply
 from projects import permissions
 from projects.models import Project, ProjectCodeCounter, ProjectEvent, Tranche
 from projects.money import tranche_amounts
+from projects.signals import project_step
 from projects.workflow import (
     PROJECT_COORDINATOR_ACTIONS,
     PROJECT_NOTE_REQUIRED,
@@ -70,11 +71,12 @@ def project_create(*, actor, proposal: Proposal) -> Project:
     if existing is not None:
         return existing
     call = proposal.call
-    amount = proposal.assigned_amount
+    # The Committee's figure; its selection assigns the amount requested where no review adjusted it.
+    amount = proposal.assigned_amount or proposal.budget_total
     ceiling = call.modalities.filter(modality=proposal.modality).values_list("max_amount", flat=True).first()
     if not amount or amount <= 0:
         raise ValidationError(_("La propuesta %(folio)s no tiene monto asignado por el Comité.")
-                              % {"folio": proposal.folio})
+                              % {"folio": proposal.folio or proposal.title})
     if ceiling is not None and amount > ceiling:
         raise ValidationError(_("El monto asignado a %(folio)s (%(amount)s) supera el tope de su modalidad "
                                 "(%(max)s MXN).") % {"folio": proposal.folio, "amount": f"{amount:,.2f}",
@@ -91,13 +93,16 @@ def project_create(*, actor, proposal: Proposal) -> Project:
         for number, (row, value) in enumerate(zip(plan, amounts, strict=True), start=1)])
     ProjectEvent.objects.create(project=project, actor=actor, action="create", from_state="",
                                 to_state=project.status, note=proposal.folio)
+    project_step.send(sender=Project, project=project, action="create", actor=actor)
     return project
 
 
 def record(project: Project, actor, action: str, note: str = "") -> ProjectEvent:
     """A step on the project's timeline that is not a change of state."""
-    return ProjectEvent.objects.create(project=project, actor=actor, action=action, from_state=project.status,
-                                       to_state=project.status, note=note.strip())
+    event = ProjectEvent.objects.create(project=project, actor=actor, action=action, from_state=project.status,
+                                        to_state=project.status, note=note.strip())
+    project_step.send(sender=Project, project=project, action=action, actor=actor)
+    return event
 
 
 @transaction.atomic
@@ -120,6 +125,7 @@ def project_transition(*, actor, project_id: int, action: str, note: str = "", v
 
     def after(project, source):
         tell_project(project, ProjectState(project.status).label, note)
+        project_step.send(sender=Project, project=project, action=action, actor=actor)
 
     return transition_apply(
         PROJECT_WORKFLOW, actor=actor, rows=project_rows(actor, system=system), pk=project_id, action=action,
