@@ -169,8 +169,9 @@ def _tell_vote_annulled(session_id: int, member_id: int) -> None:
 PROJECT_STEPS = {
     # step -> (role told, subject, body, link text); one notice per project and step.
     "account_registered": (StaffRole.FINANCE_OFFICER, _("Cuenta bancaria por verificar: %(code)s"),
-                           _("El comité de Administración del proyecto %(code)s «%(title)s» registró su cuenta "
-                             "bancaria. Verifícala con su comprobante."), _("Verificar la cuenta de %(code)s")),
+                           _("El comité de Administración del proyecto %(code)s «%(title)s» registró la cuenta "
+                             "bancaria del proyecto. Verifícala con el comprobante."),
+                           _("Verificar la cuenta de %(code)s")),
     "agreement_uploaded": (StaffRole.FINANCE_OFFICER, _("Convenio por firmar: %(code)s"),
                            _("Se cargó el convenio firmado por los comités del proyecto %(code)s «%(title)s». "
                              "Registra la firma de la Secretaría."), _("Ver el convenio de %(code)s")),

@@ -15,11 +15,12 @@ The engine does the steps in the same order for every entity:
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from nicp import bounds
 from nicp.errors import TransitionNotAllowed, check_version
 from nicp.readonly import require_may_write
 
@@ -58,6 +59,9 @@ def transition_apply(workflow: Workflow, *, actor, rows: models.QuerySet, pk, ac
     rules out beyond the table; `allowed(obj)` says whether the actor may; `guard(obj)` raises what is
     missing and may set fields the step records; `after(obj, source)` runs once the event is written."""
     require_may_write(actor)
+    if len(note) > bounds.NOTE_MAX:
+        raise ValidationError({"note": _("La nota admite como máximo %(n)s caracteres.")
+                               % {"n": f"{bounds.NOTE_MAX:,}"}})
     obj = lock(rows, pk, version)
     source = getattr(obj, workflow.state_field)
     target = workflow.target(source, action)

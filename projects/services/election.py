@@ -71,7 +71,7 @@ def _members_checked(project: Project, rules: ProjectRules, members: list[dict])
         email = str(member.get("email", "")).strip().lower()
         kind, position = member.get("committee"), member.get("position") or SeatPosition.MEMBER
         if not name or not email or "@" not in email:
-            errors.append(_("Integrante %(n)d: escribe su nombre completo y su correo.") % {"n": number})
+            errors.append(_("Integrante %(n)d: falta el nombre completo o el correo.") % {"n": number})
             continue
         if kind not in CommitteeKind.values or position not in SeatPosition.values:
             errors.append(_("Integrante %(n)d: elige su comité y su cargo.") % {"n": number})
@@ -102,8 +102,8 @@ def _people_problems(project: Project, rules: ProjectRules, emails: list[str]) -
             problems.append(_("%(email)s es personal de la Secretaría: no puede integrar un comité comunitario.")
                             % {"email": email})
         if email in representative and not rules.representative_may_sit:
-            problems.append(_("%(email)s representa al grupo promovente: esta convocatoria no le permite integrar "
-                              "un comité.") % {"email": email})
+            problems.append(_("%(email)s representa al grupo promovente: en esta convocatoria la representación "
+                              "no integra los comités.") % {"email": email})
     return problems
 
 
@@ -230,8 +230,9 @@ def seat_replace(*, actor, seat_id: int, full_name: str, email: str, reason: str
     seat = CommitteeSeat.objects.select_for_update().get(pk=seat_id)
     if seat.ended_at is not None:
         raise ValidationError(_("Esta persona ya no integra el comité."))
-    if not reason.strip():
-        raise ValidationError({"reason": _("Escribe el motivo del cambio: queda en el historial del proyecto.")})
+    if not reason.strip() or len(reason) > bounds.NOTE_MAX:
+        raise ValidationError({"reason": _("Escribe el motivo del cambio (hasta %(n)s caracteres): queda en el "
+                                           "historial del proyecto.") % {"n": f"{bounds.NOTE_MAX:,}"}})
     [member] = _replacement_checked(project, seat, full_name, email, position or seat.position)
     seat.ended_at, seat.end_reason = timezone.now(), reason.strip()
     seat.save(update_fields=["ended_at", "end_reason"])

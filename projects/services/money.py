@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from nicp import bounds
 from nicp.readonly import require_may_write
 from nicp.workflow import Workflow, transition_apply
 from projects import permissions, progress
@@ -97,8 +98,9 @@ def bank_account_review(*, actor, account_id: int, verified: bool, note: str = "
     account = BankAccount.objects.select_for_update().get(pk=account_id)
     if account.status != BankAccount.Status.PENDING:
         raise ValidationError(_("Esta cuenta ya fue revisada o sustituida."))
-    if not verified and not note.strip():
-        raise ValidationError({"note": _("Escribe qué debe corregir el comité.")})
+    if (not verified and not note.strip()) or len(note) > bounds.NOTE_MAX:
+        raise ValidationError({"note": _("Escribe qué debe corregir el comité (hasta %(n)s caracteres).")
+                               % {"n": f"{bounds.NOTE_MAX:,}"}})
     account.status = BankAccount.Status.VERIFIED if verified else BankAccount.Status.REJECTED
     account.reviewed_by, account.reviewed_at, account.review_note = actor, timezone.now(), note.strip()
     account.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
