@@ -47,7 +47,8 @@ def finance_step(project, account, agreement, tranches):
 
 
 def committee_step(project, seat, account, agreement, tranche, problems):
-    """For a person elected to one of the project's committees."""
+    """For a person elected to one of the project's committees; `problems` is what the next tranche
+    lacks, or None when it was not worked out."""
     if seat.accepted_at is None:
         return _what(_("La asamblea te eligió para el comité de %(kind)s: acepta tu lugar para actuar por él.")
                      % {"kind": seat.get_committee_display()},
@@ -66,6 +67,9 @@ def committee_step(project, seat, account, agreement, tranche, problems):
                          (_("Cargar el convenio firmado"), detail + "#dinero"))
         return _what(_("Finanzas revisa la cuenta y el convenio; te avisaremos."))
     if tranche is not None and tranche.status in (TrancheState.PLANNED, TrancheState.WITHHELD):
+        if problems is None:  # not worked out (the start page): the project's page says what is missing
+            return _what(_("Revisa si ya puedes solicitar la ministración %(n)d.") % {"n": tranche.number},
+                         (_("Ver qué falta"), detail + "#ministraciones"))
         if problems:
             return _what(_("Antes de solicitar la ministración %(n)d falta:") % {"n": tranche.number},
                          steps=[(problem, None) for problem in problems])

@@ -10,13 +10,14 @@ from django.urls import path
 
 from projects import permissions
 from projects.forms import ProjectFilter
-from projects.models import CommitteeKind, Project
+from projects.models import CommitteeKind, ElectionAssembly, Project
 from projects.services import current_account, tranche_problems
 from projects.views import actions, elections, seats
 from projects.views.common import project_for
 from projects.views.money import money_context
 from projects.views.next_steps import project_next_step
 from projects.workflow import ProjectState, TrancheState
+from proposals.models import Proposal
 
 PAGE_SIZE = 25
 WAITING = (TrancheState.PLANNED, TrancheState.WITHHELD, TrancheState.REQUESTED, TrancheState.APPROVED)
@@ -27,8 +28,9 @@ def project_list(request):
     rows = ProjectFilter(request.GET or None, queryset=Project.objects.visible_to(request.user).for_list(),
                          request=request)
     valid = not rows.is_bound or rows.form.is_valid()
-    projects = rows.qs if rows.is_bound and valid else rows.queryset
-    counts = dict((rows.without_status() if rows.is_bound and valid else rows.queryset)
+    # Bad filter values list nothing (the errors say why) rather than quietly listing everything.
+    projects = rows.qs if valid else rows.queryset.none()
+    counts = dict((rows.without_status() if rows.is_bound and valid else projects)
                   .order_by().values_list("status").annotate(n=Count("id")))
     page = Paginator(projects.order_by("-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = {k: v for k, v in request.GET.items() if k not in ("page", "status")}
@@ -58,6 +60,10 @@ def detail_context(request, project: Project) -> dict:
         "elections": elections_held, "tranches": tranches, "next_tranche": next_tranche, "problems": problems,
         "events": project.events.select_related("actor").order_by("created_at", "id"),
         "can_manage": manager, "my_seat": my_seat,
+        "can_schedule": manager and project.status == ProjectState.COMMITTEES_PENDING
+        and not any(e.status == ElectionAssembly.Status.SCHEDULED for e in elections_held),
+        # Committee members who are not in the group do not see the proposal: no link that ends in a 404.
+        "proposal_visible": Proposal.objects.visible_to(user).filter(pk=project.proposal_id).exists(),
         "action_forms": actions.forms_for(project) if manager else [],
         "what_next": project_next_step(user, project, seat=my_seat, elections=elections_held, tranches=tranches,
                                        account=account, agreement=agreement, next_tranche=next_tranche,
