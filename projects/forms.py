@@ -10,7 +10,7 @@ from nicp import bounds
 from nicp.bounded_forms import CountField, PlausibleDateTimeField, VersionField
 from nicp.choices import with_empty
 from projects.models import CommitteeKind, Project, SeatPosition
-from projects.workflow import ProjectAction, ProjectState
+from projects.workflow import ProjectState
 from proposals.forms import ACCEPT_PDF, DateTimeInput
 from proposals.models import Call
 
@@ -90,7 +90,9 @@ class SeatReplaceForm(forms.Form):
 
 
 class ProjectActionForm(forms.Form):
-    action = forms.ChoiceField(choices=ProjectAction.choices, widget=forms.HiddenInput)
+    """One coordination action; its code travels apart (`action`), since each form on the page is prefixed
+    by its action."""
+
     note = forms.CharField(label=_("Motivo o nota"), required=False, max_length=bounds.NOTE_MAX,
                            widget=forms.Textarea(attrs={"rows": 2}))
     version = VersionField()

@@ -33,7 +33,7 @@ CONSEQUENCES = {
 
 
 def action_form(action: str, data=None, *, version=None) -> ProjectActionForm:
-    form = ProjectActionForm(data, prefix=action, initial={"action": action, "version": version})
+    form = ProjectActionForm(data, prefix=action, initial={"version": version})
     form.fields[confirm.FIELD] = confirm.confirm_field(CONSEQUENCES[action])
     return form
 
@@ -77,5 +77,8 @@ def project_action(request, pk):
                              % {"state": project.get_status_display()})
             return redirect("projects:detail", pk=project.pk)
     project.refresh_from_db()
-    return project_page(request, project, status=status, action_forms=forms_for(project, bound=form),
-                        action_failed=action)
+    shown = forms_for(project, bound=form)
+    if all(code != action for code, _label, _form in shown):
+        # The state no longer offers this action (another tab changed it): say why at the top.
+        messages.error(request, " ".join(form.non_field_errors()) or _("Esta acción ya no está disponible."))
+    return project_page(request, project, status=status, action_forms=shown)
