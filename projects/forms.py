@@ -81,7 +81,7 @@ def slate_forms(data, per_committee: int) -> list[tuple[str, list[SlateRowForm]]
 
 class SeatReplaceForm(forms.Form):
     full_name = forms.CharField(label=_("Nombre completo de la nueva persona"), max_length=200)
-    email = forms.EmailField(label=_("Su correo electrónico"), max_length=254)
+    email = forms.EmailField(label=_("Correo electrónico de la nueva persona"), max_length=254)
     position = forms.ChoiceField(label=_("Cargo"), choices=with_empty(SeatPosition.choices), required=False,
                                  help_text=_("Vacío: el mismo cargo de la persona que sale."))
     reason = forms.CharField(label=_("Motivo del cambio"), max_length=bounds.NOTE_MAX,

@@ -66,9 +66,9 @@ def _slate(groups) -> tuple[list[dict], bool]:
             if not any(typed.values()):
                 continue
             if not typed["full_name"]:
-                row.add_error("full_name", _("Escribe su nombre completo."))
+                row.add_error("full_name", _("Escribe el nombre completo."))
             if not typed["email"] and "email" not in row.errors:
-                row.add_error("email", _("Escribe su correo."))
+                row.add_error("email", _("Escribe el correo."))
             if row.errors:
                 ok = False
                 continue

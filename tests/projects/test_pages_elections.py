@@ -116,7 +116,7 @@ def test_a_row_without_email_gets_its_error_next_to_it(client, people, project):
     response = client.post(record_url(project, election), slate_post(members))
     assert response.status_code == 400
     html = response.content.decode()
-    assert 'id="id_supervision-1-email_error"' in html and "Escribe su correo." in html
+    assert 'id="id_supervision-1-email_error"' in html and "Escribe el correo." in html
     assert f'value="{members[4]["full_name"]}"' in html
 
 
