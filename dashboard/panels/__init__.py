@@ -4,8 +4,8 @@ from dashboard.panels import committee, coordinator, group, oversight, projects,
 from dashboard.panels.base import Panel
 
 PANELS: list[Panel] = [
+    projects.COMMUNITY_PANEL,  # a committee's project before the group's proposals: it has money waiting
     group.PANEL,
-    projects.COMMUNITY_PANEL,
     coordinator.PANEL,
     projects.COORDINATOR_PANEL,
     reviewer.PANEL,
