@@ -1,11 +1,13 @@
 """The start page's panels, in the order shown. A person with several roles sees each that applies."""
 
-from dashboard.panels import committee, coordinator, group, oversight, reviewer
+from dashboard.panels import committee, coordinator, group, oversight, projects, reviewer
 from dashboard.panels.base import Panel
 
 PANELS: list[Panel] = [
+    projects.COMMUNITY_PANEL,  # a committee's project before the group's proposals: it has money waiting
     group.PANEL,
     coordinator.PANEL,
+    projects.COORDINATOR_PANEL,
     reviewer.PANEL,
     committee.SECRETARY_PANEL,
     committee.MEMBER_PANEL,

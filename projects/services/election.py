@@ -71,7 +71,7 @@ def _members_checked(project: Project, rules: ProjectRules, members: list[dict])
         email = str(member.get("email", "")).strip().lower()
         kind, position = member.get("committee"), member.get("position") or SeatPosition.MEMBER
         if not name or not email or "@" not in email:
-            errors.append(_("Integrante %(n)d: falta el nombre completo o el correo.") % {"n": number})
+            errors.append(_("Integrante %(n)d: escribe el nombre completo y el correo.") % {"n": number})
             continue
         if kind not in CommitteeKind.values or position not in SeatPosition.values:
             errors.append(_("Integrante %(n)d: elige su comité y su cargo.") % {"n": number})
@@ -103,7 +103,7 @@ def _people_problems(project: Project, rules: ProjectRules, emails: list[str]) -
                             % {"email": email})
         if email in representative and not rules.representative_may_sit:
             problems.append(_("%(email)s representa al grupo promovente: en esta convocatoria la representación "
-                              "no integra los comités.") % {"email": email})
+                              "no integra comités.") % {"email": email})
     return problems
 
 

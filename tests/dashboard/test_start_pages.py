@@ -162,7 +162,7 @@ def test_secretary_sees_who_has_scored_how_much(client, call, committee):
 
 def test_finance_and_auditor_see_what_exists_today(client, call, staff):
     html = page_for(client, staff[StaffRole.FINANCE_OFFICER])
-    assert "No hay proyectos financiados aún" in html
+    assert "Aún no hay proyectos financiados" in html
     html = page_for(client, staff[StaffRole.AUDITOR])
     assert "Auditoría" in html and "solo lectura" in html and call.title in html
 

@@ -71,6 +71,7 @@ def project_world(db):
         "project": {"pk": project.pk},
         "pending": {"pk": pending.pk},
         "election": {"pk": pending.pk, "election_pk": election.pk},
+        "minutes": {"pk": project.pk, "election_pk": project.elections.get().pk},  # held, with its minutes
         "seat": {"pk": project.pk, "seat_pk": seat.pk},
         "token": {"token": seat.token},
         "tranche": {"pk": project.pk, "tranche_pk": tranche.pk},
