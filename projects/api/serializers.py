@@ -114,8 +114,8 @@ class CommitteeSeatSerializer(serializers.ModelSerializer):
     position_label = serializers.CharField(source="get_position_display", read_only=True)
     name = serializers.CharField(source="full_name", read_only=True)
     accepted = serializers.SerializerMethodField()
-    email = serializers.EmailField(read_only=True, required=False,
-                                   help_text=_("Solo para la coordinación, Finanzas y Auditoría."))
+    email = serializers.SerializerMethodField(help_text=_("Solo para la coordinación, Finanzas y Auditoría; "
+                                                          "null para los demás."))
 
     class Meta:
         model = CommitteeSeat
@@ -123,10 +123,8 @@ class CommitteeSeatSerializer(serializers.ModelSerializer):
                   "accepted_at", "started_at", "ended_at", "end_reason", "email"]
         read_only_fields = fields
 
-    def __init__(self, *args, show_email: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not show_email:
-            self.fields.pop("email")
+    def get_email(self, seat) -> str | None:
+        return seat.email if self.context.get("show_email") else None
 
     def get_accepted(self, seat) -> bool:
         return seat.accepted_at is not None

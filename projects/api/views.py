@@ -91,7 +91,8 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         """The people elected to the project's three committees (past seats too, with when they ended)."""
         project = self.get_object()
         show_email = bool(roles_of(request.user) & PROJECT_READER_ROLES)
-        return Response(CommitteeSeatSerializer(project.seats.all(), many=True, show_email=show_email).data)
+        return Response(CommitteeSeatSerializer(project.seats.all(), many=True,
+                                                context={"show_email": show_email}).data)
 
     @extend_schema(responses={200: TrancheSerializer(many=True)})
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)

@@ -97,7 +97,7 @@ def test_committees_list_the_seats_with_e_mail_only_for_staff_readers(world):
     for role in ["admin", "supervision", "group"]:
         response = api_for(world.people[role]).get(f"{BASE}/{world.a.pk}/committees/")
         seats = response.json()
-        assert len(seats) == 9 and all("email" not in s for s in seats), role
+        assert len(seats) == 9 and all(s["email"] is None for s in seats), role
         assert seat.email not in response.content.decode()
     mine = next(s for s in seats if s["id"] == seat.pk)
     assert mine == {**mine, "committee": "administration", "committee_label": "Administración",
@@ -208,3 +208,28 @@ def test_roles_are_read_from_the_staff_groups_not_from_the_user_flags(world):
     superuser = UserFactory(is_staff=True, is_superuser=True)  # an operator, not a programme role
     assert codes(api_for(superuser).get(f"{BASE}/")) == []
     assert api_for(UserFactory(roles=[StaffRole.COMMITTEE_MEMBER])).get(f"{BASE}/{world.a.pk}/").status_code == 404
+
+
+def test_the_schema_describes_the_projects_endpoints(db):
+    from rest_framework.test import APIClient
+
+    schema = APIClient().get("/api/schema/", {"format": "json"}).json()
+    for path in ["/api/v1/projects/", "/api/v1/projects/{id}/", "/api/v1/projects/{id}/events/",
+                 "/api/v1/projects/{id}/committees/", "/api/v1/projects/{id}/tranches/",
+                 "/api/v1/projects/{id}/transitions/", "/api/v1/projects/{id}/tranches/{tranche_pk}/transitions/"]:
+        assert path in schema["paths"], path
+    listing = {p["name"] for p in schema["paths"]["/api/v1/projects/"]["get"]["parameters"]}
+    assert {"call", "borough", "status", "needs_my_action", "page"} <= listing
+    components = schema["components"]["schemas"]
+    assert set(components["TrancheTransition"]["properties"]) == {"action", "note", "version", "transfer_reference",
+                                                                   "transfer_date"}
+    assert set(components["ProjectTransition"]["properties"]) == {"action", "note", "version", "confirm"}
+    assert "email" in components["CommitteeSeat"]["properties"]
+    assert "token" not in components["CommitteeSeat"]["properties"]
+    assert components["ProjectStateEnum"]["enum"][0] == "committees_pending"
+    move = schema["paths"]["/api/v1/projects/{id}/tranches/{tranche_pk}/transitions/"]["post"]
+    assert {"200", "400", "403", "404", "409"} <= set(move["responses"])
+    # The per-project reads are plain lists: no pagination and no list filters.
+    events = schema["paths"]["/api/v1/projects/{id}/events/"]["get"]
+    assert [p["name"] for p in events["parameters"]] == ["id"]
+    assert events["responses"]["200"]["content"]["application/json"]["schema"]["type"] == "array"
