@@ -32,7 +32,7 @@ from projects.querysets import PROJECT_READER_ROLES
 from projects.workflow import ProjectAction
 
 # Who may take any step on a project's tranches (each step is then checked by the service): someone who
-# can take none gets 403 before the body is read, as on the pages.
+# can take none gets 403 whatever the body, rather than a 400 about fields they could never use.
 may_act_on_tranches = (permissions.can_request_tranche | permissions.can_manage_project
                        | permissions.can_handle_money)
 
