@@ -45,8 +45,8 @@ REFUSALS = {
 }
 TRANCHE_PATH = OpenApiParameter("tranche_pk", int, OpenApiParameter.PATH, description="Id de la ministración.")
 
-NOT_YOURS = _("Tu papel no puede cambiar el estado de este proyecto.")
-NOT_YOUR_TRANCHES = _("Tu papel no puede mover las ministraciones de este proyecto.")
+NOT_YOURS = _("Solo la coordinación cambia el estado de un proyecto (y nunca el de uno con el que tiene relación).")
+NOT_YOUR_TRANCHES = _("Solo el comité de Administración, la coordinación y Finanzas mueven las ministraciones.")
 
 
 class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -94,7 +94,7 @@ def test_only_an_unlinked_coordination_moves_a_project(world):
     before = snapshot(world.a)
     for role in ["admin", "supervision", "group", "finance"]:
         response = api_for(world.people[role]).post(moves(world), body, format="json")
-        assert response.status_code == 403 and "no puede" in response.json()["detail"], role
+        assert response.status_code == 403 and "Solo la coordinación" in response.json()["detail"], role
     # A coordinator who sits on the project's proposing group is recused.
     linked = UserFactory(roles=[StaffRole.COORDINATOR])
     world.a.group.memberships.create(user=linked)
@@ -196,7 +196,8 @@ def test_who_may_not_move_tranches_gets_403_before_the_body_is_read(world):
     for role in ["supervision", "group"]:
         for body in [{}, {"action": "request"}]:
             response = api_for(world.people[role]).post(tranche_url(world), body, format="json")
-            assert response.status_code == 403 and "no puede" in response.json()["detail"], (role, body)
+            assert response.status_code == 403 and "Solo el comité de Administración" in response.json()["detail"], \
+                (role, body)
     for role in ["admin", "finance"]:  # the committee asks and finance pays; neither approves
         refused = api_for(world.people[role]).post(tranche_url(world), {"action": "approve"}, format="json")
         assert refused.status_code == 403 and "no puede «Aprobar»" in refused.json()["detail"], role
