@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.api.views import LogoutAllView, LogoutView, OwnTokensView, OwnTokenView, TokenView
 from committees.api.views import CallResultsView, CommitteeViewSet
 from neighbourhoods.api.views import BoroughViewSet, NeighbourhoodViewSet
+from projects.api.views import ProjectViewSet
 from proposals.api.views import CallViewSet, ProposalViewSet
 
 router = DefaultRouter()
@@ -12,6 +13,7 @@ router.register("neighbourhoods", NeighbourhoodViewSet, basename="neighbourhood"
 router.register("calls", CallViewSet, basename="call")
 router.register("proposals", ProposalViewSet, basename="proposal")
 router.register("committees", CommitteeViewSet, basename="committee")
+router.register("projects", ProjectViewSet, basename="project")
 
 app_name = "api"
 urlpatterns = [

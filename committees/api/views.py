@@ -16,8 +16,8 @@ from rest_framework.views import APIView
 from committees import services
 from committees.models import Committee, Outcome, ScoreSheet, Session
 from nicp import bounded_api, bounds
+from nicp.api_services import run_service
 from nicp.readonly import ReadOnlyRolesPermission
-from proposals.api.views import run_service
 from proposals.models import Call, Proposal
 from proposals.workflow import CallState
 

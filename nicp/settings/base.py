@@ -259,6 +259,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets used by several components (list and detail, a field and a filter) get one stable name.
+    "ENUM_NAME_OVERRIDES": {
+        "ActionEnum": "proposals.workflow.ProposalAction",  # the name it had before projects came
+        "ProjectStateEnum": "projects.workflow.ProjectState",
+        "ProjectActionEnum": "projects.workflow.ProjectAction",
+        "TrancheStateEnum": "projects.workflow.TrancheState",
+        "TrancheActionEnum": "projects.workflow.TrancheAction",
+    },
 }
 
 # Background work (Celery). With no CELERY_BROKER_URL the broker is a folder under var/: the embedded

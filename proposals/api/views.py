@@ -1,18 +1,16 @@
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotFound
-from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from nicp import confirm
-from nicp.errors import StaleVersion
+from nicp.api_services import run_service
 from nicp.readonly import ReadOnlyRolesPermission
 from proposals import permissions, services
 from proposals.api.serializers import (
@@ -33,25 +31,6 @@ from proposals.filters import ProposalFilter
 from proposals.models import BudgetLine, Call, Proposal, TechnicalReview
 from proposals.services.proposals import EDITABLE_FIELDS, require_editable
 from proposals.workflow import ProposalAction
-
-
-class Conflict(APIException):
-    status_code = 409
-    default_detail = "Stale version."
-    default_code = "conflict"
-
-
-def run_service(call):
-    """Service errors as API answers: 400 with the messages, 403, 404, 409 for a stale version."""
-    try:
-        return call()
-    except StaleVersion as error:
-        raise Conflict(str(error)) from error
-    except PermissionDenied as error:
-        raise ApiPermissionDenied(str(error) or None) from error
-    except ValidationError as error:
-        raise ApiValidationError(error.message_dict if hasattr(error, "error_dict") else
-                                 {"detail": error.messages}) from error
 
 
 def _review_as_seen(user, review) -> dict:
