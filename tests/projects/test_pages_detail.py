@@ -121,11 +121,14 @@ def test_what_next_for_each_part(client, people, project):
     assert "Verifica la cuenta bancaria" not in page(client, people["auditor"], project).content.decode()
 
 
-def test_the_proposal_link_only_for_who_sees_the_proposal(client, people, project):
+def test_the_proposal_link_leads_to_a_page_its_reader_may_open(client, people, project):
+    """Everyone who sees a project reads its proposal: staff readers, the group, and (through the
+    projects' reader hook) the people elected to run it."""
     elect(project, people["coordinator"])
     link = reverse("proposals:proposal_detail", args=[project.proposal_id])
-    assert link in page(client, people["coordinator"], project).content.decode()
-    assert link not in page(client, seat_user(project), project).content.decode()
+    for person in (people["coordinator"], seat_user(project)):
+        assert link in page(client, person, project).content.decode()
+        assert client.get(link).status_code == 200
 
 
 def test_the_page_queries_do_not_grow_with_the_timeline(client, people, project):
