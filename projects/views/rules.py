@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from nicp.bounded_forms import VersionField
 from nicp.errors import StaleVersion
 from projects import permissions, services
-from projects.agreement import PLACEHOLDERS
+from projects.agreement import PLACEHOLDERS, placeholder_problems
 from projects.models import ProjectRules
 from projects.services.rules import RULE_FIELDS
 from proposals.models import Call
@@ -62,6 +62,14 @@ class ProjectRulesForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["election_quorum"].help_text = _(
             "Vacío: el mismo quórum que la asamblea de aprobación (%(n)d personas).") % {"n": call.assembly_quorum}
+
+    def clean_agreement_text(self):
+        """Said here too, so an unknown placeholder shows with the other fields' errors at once."""
+        text = self.cleaned_data["agreement_text"]
+        problems = placeholder_problems(text)
+        if problems:
+            raise ValidationError(problems)
+        return text
 
 
 def _place_errors(form, error: ValidationError) -> None:

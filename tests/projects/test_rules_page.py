@@ -80,6 +80,14 @@ def test_an_unknown_placeholder_is_refused_beside_the_text_which_stays_as_typed(
     assert "Datos que no existen: $firma_del_titular" in block and typed in block
 
 
+def test_every_mistake_is_shown_at_once_each_beside_its_field(client, coordinator, call):
+    response = client.post(url(call), form_data(members_per_committee="12", agreement_text="Firma $titular"))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Datos que no existen: $titular" in field_block(html, "agreement_text")
+    assert "9" in field_block(html, "members_per_committee").partition("<input")[0]
+
+
 def test_a_loose_dollar_sign_is_refused_beside_the_text(client, coordinator, call):
     response = client.post(url(call), form_data(agreement_text="Pago de $ 500"))
     assert response.status_code == 400
