@@ -40,6 +40,17 @@ def placeholder_list() -> list[tuple[str, str, str]]:
     return [(f"${name}", PLACEHOLDER_MEANINGS.get(name, ""), example) for name, example in PLACEHOLDERS.items()]
 
 
+class PlaceholderListTextarea(forms.Textarea):
+    """The agreement text is also described by the list of placeholders beside it (id "placeholders"),
+    after its own help and errors."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        described = context["widget"]["attrs"].get("aria-describedby", "")
+        context["widget"]["attrs"]["aria-describedby"] = f"{described} placeholders".strip()
+        return context
+
+
 class ProjectRulesForm(forms.ModelForm):
     members_per_committee = forms.IntegerField(
         label=gettext_lazy("Integrantes por comité comunitario"), min_value=1, max_value=9,
@@ -50,7 +61,7 @@ class ProjectRulesForm(forms.ModelForm):
     class Meta:
         model = ProjectRules
         fields = RULE_FIELDS
-        widgets = {"agreement_text": forms.Textarea(attrs={"rows": 18, "aria-describedby": "placeholders"}),
+        widgets = {"agreement_text": PlaceholderListTextarea(attrs={"rows": 18}),
                    "public_legend": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "representative_may_sit": gettext_lazy("Si la marcas, la persona que representa al grupo puede "

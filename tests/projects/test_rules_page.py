@@ -78,6 +78,7 @@ def test_an_unknown_placeholder_is_refused_beside_the_text_which_stays_as_typed(
     assert response.status_code == 400 and not ProjectRules.objects.filter(call=call).exists()
     block = field_block(html, "agreement_text")
     assert "Datos que no existen: $firma_del_titular" in block and typed in block
+    assert 'aria-describedby="id_agreement_text_error placeholders"' in block
 
 
 def test_every_mistake_is_shown_at_once_each_beside_its_field(client, coordinator, call):
