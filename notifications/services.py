@@ -26,6 +26,11 @@ def muted():
         _muted.reset(token)
 
 
+def is_muted() -> bool:
+    """Inside muted(): the code running now tells nobody (e-mails it would queue included)."""
+    return _muted.get()
+
+
 def notify(*, recipients, subject, body, url: str = "", link_text="",
            unless_unread: bool = False) -> list[Notice]:
     """One notice per recipient (each person once). With `unless_unread`, whoever still has an unread

@@ -58,6 +58,7 @@ can_register_account = is_administration
 can_request_tranche = is_administration
 can_upload_signed_agreement = is_administration | can_manage_project
 can_generate_agreement = can_manage_project | can_handle_money
+can_edit_project_rules = is_coordinator                   # the call's rules for its funded projects
 
 
 def can_see_full_clabe(user, project) -> bool:

@@ -94,6 +94,20 @@ class TrancheForm(forms.Form):
     progress_required_percent = forms.IntegerField(label=_("Avance requerido (%)"), min_value=0, max_value=100,
                                                    initial=0)
     previous_spending_verified = forms.BooleanField(label=_("Requiere comprobar la anterior"), required=False)
+    previous_proved_percent = forms.IntegerField(
+        label=_("Comprobación requerida de la anterior (%)"), min_value=0, max_value=100, initial=100,
+        required=False, help_text=_("Solo cuenta si marcas «Requiere comprobar la anterior». Vacío: 100 %."))
+    documents_required = forms.CharField(
+        label=_("Documentos requeridos"), max_length=bounds.NOTE_MAX, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Uno por línea, p. ej. «Informe de avance»."))
+
+    def clean_previous_proved_percent(self):
+        value = self.cleaned_data.get("previous_proved_percent")
+        return 100 if value is None else value
+
+    def clean_documents_required(self):
+        lines = (line.strip() for line in self.cleaned_data.get("documents_required", "").splitlines())
+        return "\n".join(line for line in lines if line)
 
 
 class RubricForm(forms.Form):

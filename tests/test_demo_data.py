@@ -5,12 +5,26 @@ and never recorded before they happen, and last year's selected proposals with t
 from io import StringIO
 
 import pytest
+from django.conf import settings
+from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import StaffRole, is_staff_member
 from committees.models import Session
 from notifications.models import Notice
+from projects import permissions
+from projects.models import (
+    BankAccount,
+    CommitteeKind,
+    CommitteeSeat,
+    ElectionAssembly,
+    Project,
+    ProjectEvent,
+    TrancheEvent,
+)
+from projects.workflow import ProjectState, TrancheState
 from proposals.models import Assembly, Call, Proposal, TechnicalReview
 from proposals.models.calls import MEXICO_CITY
 from proposals.models.review import AssemblyStatus
@@ -98,7 +112,77 @@ def test_the_open_call_has_work_waiting_for_each_role(demo):
 
 
 def test_seeding_again_changes_nothing(demo):
-    counts = (Proposal.objects.count(), Assembly.objects.count(), Notice.objects.count(), User.objects.count())
+    def counts():
+        return (Proposal.objects.count(), Assembly.objects.count(), Notice.objects.count(), User.objects.count(),
+                ProjectEvent.objects.count(), TrancheEvent.objects.count(), CommitteeSeat.objects.count(),
+                sorted(Project.objects.values_list("status", "version", "released_total")))
+
+    before = counts()
     call_command("seed_demo", stdout=StringIO())
-    assert (Proposal.objects.count(), Assembly.objects.count(), Notice.objects.count(),
-            User.objects.count()) == counts
+    assert counts() == before
+
+
+def _projects_by_step(call):
+    return {p.code: p for p in Project.objects.filter(call=call).order_by("code")
+            .select_related("agreement").prefetch_related("tranches", "elections", "bank_accounts")}
+
+
+def test_last_years_selected_proposals_are_projects_at_each_step(demo):
+    """Publication made the projects; the demo drove four through the services: an election scheduled, an
+    agreement waiting for signatures, a first tranche released, a second requested."""
+    last_year = next(iter(demo.values()))
+    selected = last_year.proposals.filter(status=ProposalState.SELECTED)
+    projects = _projects_by_step(last_year)
+    assert sorted(p.proposal_id for p in projects.values()) == sorted(selected.values_list("pk", flat=True))
+    scheduled, agreement, released, requested, *waiting = projects.values()
+
+    assert scheduled.status == ProjectState.COMMITTEES_PENDING
+    [election] = scheduled.elections.all()
+    assert election.status == ElectionAssembly.Status.SCHEDULED and election.scheduled_at > timezone.now()
+
+    assert agreement.status == ProjectState.AGREEMENT_PENDING
+    assert agreement.bank_accounts.get().status == BankAccount.Status.VERIFIED
+    assert agreement.agreement.generated_file and not agreement.agreement.signed_file
+
+    for project in (released, requested):
+        assert project.status == ProjectState.IN_EXECUTION and project.agreement.ministry_signed_on
+        first = project.tranches.get(number=1)
+        assert first.status == TrancheState.RELEASED and first.approved_by_id != first.released_by_id
+        assert project.released_total == first.amount
+    assert released.tranches.get(number=2).status == TrancheState.PLANNED
+    assert requested.tranches.get(number=2).status == TrancheState.REQUESTED
+    assert requested.physical_progress >= 70 and requested.tranches.get(number=1).proved_amount > 0
+
+    for project in (agreement, released, requested):
+        held = project.elections.get()
+        assert held.status == ElectionAssembly.Status.HELD and held.minutes
+        assert project.seats.filter(accepted_at__isnull=True).count() == 0
+        assert project.seats.values("committee").distinct().count() == 3
+        assert project.execution_ends_on > project.execution_starts_on
+        assert {"elect_committees", "seat_accepted", "account_verified", "agreement_generated"} <= set(
+            project.events.values_list("action", flat=True))
+    assert {"sign_agreement", "tranche_release"} <= set(released.events.values_list("action", flat=True))
+    assert "tranche_request" in set(requested.events.filter(note__contains="Ministración 2").values_list(
+        "action", flat=True))
+    assert waiting and all(p.status == ProjectState.COMMITTEES_PENDING and not p.elections.all() for p in waiting)
+
+
+def test_the_committee_logins_sit_on_the_project_whose_first_tranche_was_released(demo):
+    last_year = next(iter(demo.values()))
+    released = list(_projects_by_step(last_year).values())[2]
+    for email, kind in (("administracion@demo.nicp.mx", CommitteeKind.ADMINISTRATION),
+                        ("supervision@demo.nicp.mx", CommitteeKind.SUPERVISION)):
+        user = User.objects.get(email=email)
+        assert user.check_password(settings.NICP_DEMO_PASSWORD) and not is_staff_member(user)
+        assert list(Project.objects.visible_to(user)) == [released]
+        assert released.seats.get(user=user).committee == kind
+    admin = User.objects.get(email="administracion@demo.nicp.mx")
+    assert permissions.can_request_tranche(admin, released)
+    assert User.objects.with_role(StaffRole.FINANCE_OFFICER).exists()
+
+
+def test_the_demo_emails_nobody_about_the_elections_it_writes_as_history(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=StringIO())
+    assert CommitteeSeat.objects.exists()
+    assert not [m for m in mail.outbox if "comité del proyecto" in m.subject], [m.subject for m in mail.outbox]

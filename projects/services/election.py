@@ -171,11 +171,19 @@ def election_record(*, actor, election_id: int, attendees: int | None, votes_for
     for member in slate:
         user, new_account = _account_for(member["email"], member["full_name"])
         seat = CommitteeSeat.objects.create(project=project, election=election, user=user, **member)
-        transaction.on_commit(lambda seat_id=seat.pk, new=new_account: seat_invitation_send(seat_id, new))
+        _invite_after_commit(seat.pk, new_account)
     project_transition(actor=actor, project_id=project.pk, action=ProjectAction.ELECT_COMMITTEES, system=True,
                        note=_("Asamblea del %(date)s: %(n)d asistentes.")
                        % {"date": timezone.localtime(election.scheduled_at).strftime("%d/%m/%Y"), "n": attendees})
     return election
+
+
+def _invite_after_commit(seat_id: int, new_account: bool) -> None:
+    from notifications.services import is_muted
+
+    if is_muted():  # history written by the demo loader: nobody is e-mailed about it today
+        return
+    transaction.on_commit(lambda: seat_invitation_send(seat_id, new_account))
 
 
 def seat_invitation_send(seat_id: int, new_account: bool) -> None:
@@ -244,7 +252,7 @@ def seat_replace(*, actor, seat_id: int, full_name: str, email: str, reason: str
     seat.save(update_fields=["replaced_by"])
     record(project, actor, "seat_replaced", _("%(kind)s: %(old)s → %(new)s. Motivo: %(why)s") % {
         "kind": seat.get_committee_display(), "old": seat.full_name, "new": new.full_name, "why": reason.strip()})
-    transaction.on_commit(lambda: seat_invitation_send(new.pk, new_account))
+    _invite_after_commit(new.pk, new_account)
     return new
 
 

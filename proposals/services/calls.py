@@ -90,7 +90,8 @@ def _snapshot(call: Call) -> dict:
     data["tranche_plan"] = [
         {"number": t.number, "share_percent": str(t.share_percent),
          "progress_required_percent": t.progress_required_percent,
-         "previous_spending_verified": t.previous_spending_verified}
+         "previous_spending_verified": t.previous_spending_verified,
+         "previous_proved_percent": t.previous_proved_percent, "documents_required": t.documents_required}
         for t in call.tranche_plan.all()
     ]
     data["rubric"] = [{"name": c.name, "weight": str(c.weight), "computed": c.computed} for c in call.rubric.all()]

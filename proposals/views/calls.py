@@ -51,7 +51,8 @@ def call_edit(request, pk=None):
         initial_rows = {
             "mod": list(call.modalities.values("modality", "min_amount", "max_amount")),
             "tr": list(call.tranche_plan.values("number", "share_percent", "progress_required_percent",
-                                                "previous_spending_verified")),
+                                                "previous_spending_verified", "previous_proved_percent",
+                                                "documents_required")),
             "ru": list(call.rubric.values("name", "weight", "computed")),
         }
     data = request.POST if request.method == "POST" else None

@@ -154,3 +154,61 @@ def test_rules_over_rows_show_beside_their_section_and_the_top_says_where(client
     assert "el monto mínimo no puede superar al máximo" in modalities
     assert "deben sumar 100 % (suman 60" in rubric
     assert 'value="2000000' in modalities and not Call.objects.filter(fiscal_year=2030).exists()
+
+
+TWO_TRANCHES = {
+    "tr-TOTAL_FORMS": "2", "tr-0-share_percent": "70", "tr-0-number": "1",
+    "tr-1-number": "2", "tr-1-share_percent": "30", "tr-1-progress_required_percent": "70",
+    "tr-1-previous_spending_verified": "on", "tr-1-previous_proved_percent": "80",
+    "tr-1-documents_required": "  Informe de avance \r\n\r\nComprobantes de la primera ministración\r\n",
+}
+
+
+def test_tranche_rows_carry_the_proof_required_and_the_documents_and_the_public_page_shows_them(client,
+                                                                                               coordinator):
+    client.force_login(coordinator)
+    created = client.post(reverse("proposals:call_create"), call_form_data(**TWO_TRANCHES))
+    assert created.status_code == 302, created.content.decode()[-2000:]
+    call = Call.objects.get(fiscal_year=2030)
+    first, second = call.tranche_plan.all()
+    assert (first.previous_spending_verified, first.previous_proved_percent) == (False, 100)  # blank: the default
+    assert second.previous_proved_percent == 80
+    assert second.documents_required == "Informe de avance\nComprobantes de la primera ministración"
+    client.post(reverse("proposals:call_action", args=[call.pk]), {"action": "publish", "version": call.version})
+    client.logout()
+    html = client.get(reverse("proposals:call_detail", args=[call.pk])).content.decode()
+    assert "con 80 % de la anterior comprobado" in html
+    assert "Informe de avance<br>Comprobantes de la primera ministración" in html
+    # The edit page brings the saved values back.
+    client.force_login(coordinator)
+    edit = client.get(reverse("proposals:call_edit", args=[call.pk])).content.decode()
+    assert 'name="tr-1-previous_proved_percent" value="80"' in edit
+    assert "Comprobantes de la primera ministración</textarea>" in edit
+
+
+def test_a_proof_share_over_100_is_refused_beside_the_row_and_what_was_typed_stays(client, coordinator):
+    client.force_login(coordinator)
+    bad = client.post(reverse("proposals:call_create"), call_form_data(
+        **{**TWO_TRANCHES, "tr-1-previous_proved_percent": "150"}))
+    html = bad.content.decode()
+    assert bad.status_code == 400 and not Call.objects.filter(fiscal_year=2030).exists()
+    row = html.partition('name="tr-1-previous_proved_percent"')[0].rpartition("<td")[2]
+    assert "menor o igual a 100" in row
+    kept = html.partition('name="tr-1-documents_required"')[2].partition("</textarea>")[0]
+    assert 'value="150"' in html and "Informe de avance" in kept and "Comprobantes de la primera" in kept
+
+
+def test_changing_the_documents_or_the_proof_after_publication_needs_a_reason_and_is_recorded(call, coordinator):
+    rows = list(call.tranche_plan.values("number", "share_percent", "progress_required_percent",
+                                         "previous_spending_verified", "previous_proved_percent",
+                                         "documents_required"))
+    rows[-1] |= {"documents_required": "Fotos de la obra"}
+    with pytest.raises(ValidationError, match="motivo"):
+        save(Call.objects.get(pk=call.pk), coordinator, tranches=rows)
+    save(Call.objects.get(pk=call.pk), coordinator, tranches=rows, reason="Se piden fotos")
+    rows[-1] |= {"previous_proved_percent": 90}
+    save(Call.objects.get(pk=call.pk), coordinator, tranches=rows, reason="Basta el 90 %")
+    first, then = call.changes.order_by("pk")
+    assert list(first.changes) == ["tranche_plan"] and first.changes["tranche_plan"][1][-1]["documents_required"] \
+        == "Fotos de la obra"
+    assert then.changes["tranche_plan"][1][-1]["previous_proved_percent"] == 90

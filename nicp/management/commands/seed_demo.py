@@ -17,8 +17,10 @@ from accounts.roles import StaffRole
 from committees.demo import seed_committees
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.services import social_index_import, territory_import
-from proposals.demo import seed_open_call, seed_proposals
-from proposals.models import Proposal
+from projects.demo import COMMITTEE_LOGINS, seed_projects
+from proposals.demo import seed_open_call, seed_proposals, today_mx
+from proposals.models import Call, Proposal
+from proposals.workflow import CallState
 
 DEMO_DIR = Path(settings.BASE_DIR) / "neighbourhoods" / "demo"
 
@@ -35,6 +37,8 @@ DEMO_ACCOUNTS = [
         "Arq. Jorge Navarro (comité)", "Lic. Mónica Vargas (comité)"], start=1)],
     ("finanzas@demo.nicp.mx", "Carlos Díaz (finanzas)", [StaffRole.FINANCE_OFFICER]),
     ("auditoria@demo.nicp.mx", "Elena Castro (auditoría)", [StaffRole.AUDITOR]),
+    # Community committees of a funded project (no staff role: their seats give them that project only).
+    *[(email, name, []) for email, name in COMMITTEE_LOGINS],
 ]
 
 # (group name, kind, unit key, representative, other members). Every other unit of the demo territory
@@ -64,9 +68,12 @@ class Command(BaseCommand):
             created_proposals = seed_proposals(call)
             seed_committees()
             self._ask_to_score()
+            driven = seed_projects(Call.objects.filter(fiscal_year=today_mx().year - 1,
+                                                       status=CallState.RESULTS_PUBLISHED).first())
         self.stdout.write(f"territory: {territory.created} units created, {index.created} index measures created")
         self.stdout.write(f"accounts created: {created_users}; groups created: {created_groups}; "
-                          f"proposals created: {created_proposals} (open call: {call.title})")
+                          f"proposals created: {created_proposals} (open call: {call.title}); "
+                          f"funded projects taken to a later step: {driven}")
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password: {settings.NICP_DEMO_PASSWORD}):")
         for email, name, _roles in DEMO_ACCOUNTS:
