@@ -32,12 +32,14 @@ class MoneyForm(forms.Form):
 
 class AccountForm(MoneyForm):
     id_prefix = "account"
-    bank = forms.CharField(label=_("Banco"), max_length=120)
+    bank = forms.CharField(label=_("Banco"), max_length=120, error_messages={"required": _("Indica el banco.")})
     holder = forms.CharField(label=_("Titular de la cuenta"), max_length=200,
-                             help_text=_("Como aparece en el estado de cuenta."))
+                             help_text=_("Como aparece en el estado de cuenta."),
+                             error_messages={"required": _("Indica a nombre de quién está la cuenta.")})
     # Kept as typed (spaces, dashes): the service normalises it and says exactly what is wrong.
     clabe = forms.CharField(label=_("CLABE"), max_length=40, help_text=_("18 dígitos; está en tu estado de cuenta."),
-                            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+                            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+                            error_messages={"required": _("Escribe la CLABE de 18 dígitos.")})
     proof = pdf_field(_("Comprobante de la cuenta (PDF)"),
                       _("El estado de cuenta o la carta del banco, en PDF."))
     version = VersionField()
