@@ -42,7 +42,7 @@ def test_the_pdf_says_the_code_the_amount_in_figures_and_words_the_plan_and_the_
     # The call's plan: 70 % at the start, 30 % with progress and the first tranche proved; the last takes
     # the rounding remainder so both add up to the approved amount.
     assert "1. 70 % — $864,197.52 MXN (al inicio de las obras)" in text
-    assert "2. 30 % — $370,370.37 MXN (con avance físico de al menos 70 %; con 100 % de la ministración anterior" in text
+    assert "2. 30 % — $370,370.37 MXN (con avance físico de al menos 70 %; con 100 % de la ministración" in text
     assert "Leyenda pública de prueba: programa ajeno a partidos." in text
     assert "Comité de Administración" in text and "Por la Secretaría" in text
 
