@@ -7,8 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -19,7 +18,7 @@ from nicp.storage import download_response
 from projects import permissions, services
 from projects.models import BankAccount, Project, Tranche
 from projects.views import finance_queue
-from projects.views.money_context import TRANCHE_FORMS, money_context, tranche_may
+from projects.views.money_context import TRANCHE_FORMS, back_path, money_context, tranche_may
 from projects.views.money_forms import AccountForm, AccountReviewForm, AgreementSignForm, AgreementUploadForm
 from projects.workflow import TrancheAction
 from proposals.views.proposals import apply_error
@@ -37,12 +36,8 @@ def _require(allowed) -> None:
 
 
 def _back(request, project):
-    """Back to the page the form was on (the project page or the money page), never off the site."""
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()) or not target.startswith("/"):
-        target = reverse("projects:money", args=[project.pk])
-    return redirect(target + "#recursos" if "#" not in target else target)
+    """Back to the page the form was on (the project page or the money page), at its money section."""
+    return redirect(back_path(request, project) + "#recursos")
 
 
 def _page(request, project, *, status=200, bound=None):

@@ -4,6 +4,7 @@ Everything sits under one `money` key so it merges into the project page's conte
 `bound` carries a refused form (by the same key) so it comes back as typed, with its errors."""
 
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from projects import permissions, services
 from projects.models import BankAccount, Project, TrancheEvent
@@ -92,7 +93,12 @@ def _tranche_rows(user, project, bound) -> list[dict]:
                 initial={"version": tranche.version}, auto_id=f"id_t{tranche.pk}_{action}_%s")
             actions.append({"action": action, "label": TrancheAction(action).label, "form": form,
                             "url": reverse(f"projects:tranche_{action}", args=[project.pk, tranche.pk])})
-        rows.append({"tranche": tranche, "problems": problems, "actions": actions, "notes": notes,
+        # A refused action this person can no longer take here (already done, or theirs to take no more):
+        # its reasons still show, on this tranche.
+        shown = {entry["action"] for entry in actions}
+        errors = [message for key, form in bound.items() if isinstance(key, tuple) and key[1] == tranche.pk
+                  and key[0] not in shown for messages in form.errors.values() for message in messages]
+        rows.append({"tranche": tranche, "problems": problems, "actions": actions, "notes": notes, "errors": errors,
                      "withheld_reason": withheld.get(tranche.pk, "") if tranche.status == TrancheState.WITHHELD
                      else ""})
     return rows
@@ -104,11 +110,23 @@ def _approver_note() -> str:
     return _("Tú aprobaste esta ministración: la entrega otra persona de Finanzas.")
 
 
+def back_path(request, project) -> str:
+    """Where a money form returns: the page it was on (sent as `next`), never another site; the money
+    page when unknown. On a GET that page is the one being shown."""
+    if request.method == "GET":
+        return request.path
+    target = request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                                  require_https=request.is_secure()):
+        return target
+    return reverse("projects:money", args=[project.pk])
+
+
 def money_context(request, project: Project, *, bound: dict | None = None) -> dict:
     user, bound = request.user, bound or {}
     current = services.current_account(project)
     return {"money": {
-        "next": request.path,
+        "next": back_path(request, project),
         **_account_part(user, project, bound, current),
         **_agreement_part(user, project, bound),
         "tranches": _tranche_rows(user, project, bound),

@@ -109,6 +109,10 @@ def test_the_form_returns_to_the_page_it_was_on_and_never_off_the_site(client, e
     elected.refresh_from_db()
     response = register(client, elected, next="https://ejemplo.com/robar/")
     assert response.url == money_url(elected) + "#recursos"
+    elected.refresh_from_db()
+    # refused: the page comes back with the same way back, not the form's own address
+    response = register(client, elected, clabe="1", next=f"/seguimiento/{elected.pk}/")
+    assert f'name="next" value="/seguimiento/{elected.pk}/"' in response.content.decode()
 
 
 def test_finance_observes_with_a_note_or_verifies(client, elected, people):
