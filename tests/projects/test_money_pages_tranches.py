@@ -90,7 +90,8 @@ def test_coordination_approves_or_withholds_with_a_reason(client, running, peopl
     assert "Aprobar la ministración 1" in html and "Retener la ministración 1" in html
     response = act(client, first, "withhold", note="")
     assert response.status_code == 400
-    assert "Escribe el motivo: el comité lo leerá." in before(response.content.decode(), f"id_t{first.pk}_withhold_note")
+    html = response.content.decode()
+    assert "Escribe el motivo: el comité lo leerá." in before(html, f"id_t{first.pk}_withhold_note")
     first.refresh_from_db()
     assert first.status == TrancheState.REQUESTED
     assert act(client, first, "withhold", note="Falta la bitácora de obra").status_code == 302
