@@ -5,6 +5,7 @@ Everything sits under one `money` key so it merges into the project page's conte
 
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 
 from projects import permissions, services
 from projects.models import BankAccount, Project, TrancheEvent
@@ -24,6 +25,10 @@ ACCOUNT_STATES = (ProjectState.AGREEMENT_PENDING, ProjectState.IN_EXECUTION, Pro
 OPEN_TRANCHE = (TrancheState.PLANNED, TrancheState.REQUESTED, TrancheState.APPROVED, TrancheState.WITHHELD)
 # Actions that only make sense once nothing is missing; withholding is always possible.
 NEED_NOTHING_MISSING = (TrancheAction.REQUEST, TrancheAction.APPROVE, TrancheAction.RELEASE)
+BUTTONS = {TrancheAction.REQUEST: _("Solicitar la ministración %(n)d"),
+           TrancheAction.APPROVE: _("Aprobar la ministración %(n)d"),
+           TrancheAction.WITHHOLD: _("Retener la ministración %(n)d"),
+           TrancheAction.RELEASE: _("Registrar la entrega de la ministración %(n)d")}
 TRANCHE_FORMS = {TrancheAction.REQUEST: TrancheForm, TrancheAction.APPROVE: TrancheForm,
                  TrancheAction.WITHHOLD: TrancheWithholdForm, TrancheAction.RELEASE: TrancheReleaseForm}
 
@@ -80,11 +85,14 @@ def _tranche_rows(user, project, bound) -> list[dict]:
     for event in TrancheEvent.objects.filter(tranche__project=project, action=TrancheAction.WITHHOLD):
         withheld[event.tranche_id] = event.note  # events come oldest first: the last reason stays
     rows = []
+    # Only the next tranche says what it misses; the later ones wait for it.
+    upcoming = next((t for t in tranches if t.status in OPEN_TRANCHE), None)
     for tranche in tranches:
-        problems = services.tranche_problems(tranche, project) if tranche.status in OPEN_TRANCHE else []
+        problems = services.tranche_problems(tranche, project) if tranche is upcoming else []
         actions, notes = [], []
         for action in TRANCHE_WORKFLOW.actions_from(tranche.status):
-            if not tranche_may(user, project, action) or (action in NEED_NOTHING_MISSING and problems):
+            blocked = bool(problems) or tranche is not upcoming
+            if not tranche_may(user, project, action) or (action in NEED_NOTHING_MISSING and blocked):
                 continue
             if action == TrancheAction.RELEASE and tranche.approved_by_id == user.pk:
                 notes.append(_approver_note())
@@ -92,6 +100,7 @@ def _tranche_rows(user, project, bound) -> list[dict]:
             form = bound.get((action, tranche.pk)) or TRANCHE_FORMS[action](
                 initial={"version": tranche.version}, auto_id=f"id_t{tranche.pk}_{action}_%s")
             actions.append({"action": action, "label": TrancheAction(action).label, "form": form,
+                            "button": BUTTONS[action] % {"n": tranche.number},
                             "url": reverse(f"projects:tranche_{action}", args=[project.pk, tranche.pk])})
         # A refused action this person can no longer take here (already done, or theirs to take no more):
         # its reasons still show, on this tranche.
@@ -99,15 +108,14 @@ def _tranche_rows(user, project, bound) -> list[dict]:
         errors = [message for key, form in bound.items() if isinstance(key, tuple) and key[1] == tranche.pk
                   and key[0] not in shown for messages in form.errors.values() for message in messages]
         rows.append({"tranche": tranche, "problems": problems, "actions": actions, "notes": notes, "errors": errors,
+                     "waits_for": upcoming.number if upcoming and tranche.number > upcoming.number else None,
                      "withheld_reason": withheld.get(tranche.pk, "") if tranche.status == TrancheState.WITHHELD
                      else ""})
     return rows
 
 
 def _approver_note() -> str:
-    from django.utils.translation import gettext as _
-
-    return _("Tú aprobaste esta ministración: la entrega otra persona de Finanzas.")
+    return str(_("Tú aprobaste esta ministración: la entrega otra persona de Finanzas."))
 
 
 def back_path(request, project) -> str:

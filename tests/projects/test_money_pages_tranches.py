@@ -56,7 +56,7 @@ def test_before_execution_each_tranche_says_what_is_missing_and_offers_no_reques
     html = client.get(money_url(project)).content.decode()
     assert "Falta el convenio firmado por la Secretaría." in html
     assert "Falta la cuenta bancaria verificada por Finanzas." in html
-    assert "La ministración 1 aún no se entrega." in html
+    assert "La ministración 2 se solicita después de la 1." in html  # only the next one lists what it misses
     assert "Solicitar la ministración" not in html
 
 
@@ -64,7 +64,7 @@ def test_the_administration_committee_requests_the_first_and_the_second_says_why
     client.force_login(seat_user(running))
     html = client.get(money_url(running)).content.decode()
     assert "Solicitar la ministración 1" in html and "Solicitar la ministración 2" not in html
-    assert "Falta avance físico: se requiere 70 % y va 0" in html
+    assert "La ministración 2 se solicita después de la 1." in html
     first = running.tranches.get(number=1)
     assert act(client, first, "request", note="Iniciamos obras").status_code == 302
     first.refresh_from_db()
@@ -108,7 +108,7 @@ def test_coordination_approves_or_withholds_with_a_reason(client, running, peopl
 def test_finance_releases_with_reference_date_and_confirmation(client, approved, people):
     client.force_login(people["finance"])
     html = client.get(money_url(approved.project)).content.decode()
-    assert "Ministrar la ministración 1" in html and f'id="id_t{approved.pk}_release_confirm"' in html
+    assert "Registrar la entrega de la ministración 1" in html and f'id="id_t{approved.pk}_release_confirm"' in html
     assert act(client, approved, "release", **release_data()).status_code == 302
     approved.refresh_from_db()
     project = Project.objects.get(pk=approved.project_id)
@@ -150,7 +150,7 @@ def test_the_one_who_approved_never_releases_and_the_page_says_so(client, runnin
     client.force_login(both)
     html = client.get(money_url(running)).content.decode()
     assert "Tú aprobaste esta ministración: la entrega otra persona de Finanzas." in html
-    assert "Ministrar la ministración 1" not in html
+    assert "Registrar la entrega de la ministración 1" not in html
     response = act(client, first, "release", **release_data())  # a form sent all the same
     assert response.status_code == 400
     assert "Quien aprobó la ministración no puede también entregarla." in response.content.decode()
