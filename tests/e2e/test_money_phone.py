@@ -19,8 +19,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True), pytest.m
 
 
 def fits(page):
+    """Nothing wider than the phone, and no axe finding."""
+    from axe_playwright_python.sync_playwright import Axe
+
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"{page.url} is {width}px wide"
+    violations = Axe().run(page).response["violations"]
+    assert not violations, [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
 
 
 def with_password(user):
