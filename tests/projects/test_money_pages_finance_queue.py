@@ -63,7 +63,7 @@ def test_the_queue_lists_what_waits_for_finance_through_the_real_steps(client, p
     assert "1 ministración aprobada por entregar" in html and "$700,000.00" in html
     money = reverse("projects:money", args=[to_verify.pk])
     assert f'href="{money}#cuenta"' in html and f'href="{money}#convenio"' in html
-    assert f'href="{reverse("projects:money", args=[running.pk])}#ministracion-1"' in html
+    assert f'href="{reverse("projects:money", args=[running.pk])}#tranche-1"' in html
     assert VALID_CLABE not in html  # the queue never shows the CLABE
     # the start page's panel counts the same and links to the queue
     html = client.get(START).content.decode()
