@@ -49,9 +49,8 @@ def _run(request, project, key, form, write, done: str, *, needs_confirm=False):
     """Valid and written → back with a notice; otherwise the money page again, this form as typed, each
     error by its field: 400, or 409 when someone else changed the record first. Nothing is written."""
     status = 400
-    if needs_confirm and not confirm.require_confirmation(form):
-        pass
-    elif form.is_valid():
+    confirmed = not needs_confirm or confirm.require_confirmation(form)  # irreversible: not without the box
+    if confirmed and form.is_valid():
         try:
             write(form.cleaned_data)
         except ValidationError as error:
