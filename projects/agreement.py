@@ -4,6 +4,7 @@ a tagged PDF (WeasyPrint) with the tranche plan, the signatures and the public-p
 Placeholders use string.Template ($name): a text can name only the values listed here, never reach an
 attribute or run code, and an unknown name is refused when the coordination saves the text."""
 
+from decimal import Decimal
 from string import Template
 
 from django.core.files.base import ContentFile
@@ -34,11 +35,16 @@ def placeholder_problems(text: str) -> list[str]:
     return []
 
 
+def percent(value) -> str:
+    """70.00 → «70», 33.50 → «33.5»: a share as people write it."""
+    return f"{Decimal(value).normalize():f}"
+
+
 def tranche_plan_lines(project) -> str:
     lines = []
     for tranche in project.tranches.order_by("number"):
         line = _("%(n)d. %(share)s %% — $%(amount)s MXN") % {
-            "n": tranche.number, "share": f"{tranche.share_percent:g}", "amount": f"{tranche.amount:,.2f}"}
+            "n": tranche.number, "share": percent(tranche.share_percent), "amount": f"{tranche.amount:,.2f}"}
         conditions = []
         if tranche.progress_required_percent:
             conditions.append(_("con avance físico de al menos %(p)d %%") % {"p": tranche.progress_required_percent})
@@ -69,6 +75,15 @@ def agreement_text(project) -> str:
         return Template(rules.agreement_text).safe_substitute(agreement_values(project))
 
 
+def signing_committees(project) -> list[tuple[str, list]]:
+    """Each committee with its people in the order they sign: presidency, secretary, members."""
+    from projects.models import CommitteeKind, SeatPosition
+
+    rank = {code: number for number, code in enumerate(SeatPosition.values)}
+    seats = sorted(project.seats.filter(ended_at__isnull=True), key=lambda seat: (rank[seat.position], seat.pk))
+    return [(kind.label, [seat for seat in seats if seat.committee == kind]) for kind in CommitteeKind]
+
+
 def agreement_pdf(project, text: str) -> ContentFile:
     from weasyprint import HTML  # imported here: loading pango is only worth it when an agreement is printed
 
@@ -78,6 +93,6 @@ def agreement_pdf(project, text: str) -> ContentFile:
         rules = ProjectRules.for_call(project.call)
         html = render_to_string("projects/agreement.html", {
             "project": project, "paragraphs": [p for p in text.split("\n\n") if p.strip()],
-            "seats": project.seats.filter(ended_at__isnull=True).order_by("committee", "position", "id"),
+            "committees": signing_committees(project), "values": agreement_values(project),
             "legend": rules.public_legend})
     return ContentFile(HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True))

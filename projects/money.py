@@ -1,5 +1,6 @@
 """Pure money rules: splitting an approved amount into tranches, and amounts in Spanish words."""
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
@@ -28,8 +29,10 @@ def amount_in_words(amount: Decimal) -> str:
     pesos = int(amount)
     cents = int((amount - pesos) * 100)
     words = num2words(pesos, lang="es")
-    if words.endswith("uno"):
-        words = words[:-3] + ("ún" if words.endswith("iuno") else "un")  # «veintiún pesos», «un peso»
+    # «uno» shortens before a noun, also before «mil» and «millones»: «un peso», «veintiún mil»,
+    # «doscientos un mil» (num2words writes «veintiuno mil»).
+    words = re.sub(r"veintiuno(?= mil\b| millones\b|$)", "veintiún", words)
+    words = re.sub(r"\buno(?= mil\b| millones\b|$)", "un", words)
     if words.endswith(("millón", "millones")):
         words += " de"  # «un millón de pesos»
     unit = "peso" if pesos == 1 else "pesos"

@@ -48,6 +48,16 @@ def is_administration(user, project) -> bool:
 
 
 @rules.predicate
+def is_auditor(user) -> bool:
+    return has_role(user, StaffRole.AUDITOR)
+
+
+@rules.predicate
+def watches_the_money(user, project) -> bool:
+    return seat_of(user, project, CommitteeKind.ADMINISTRATION, CommitteeKind.SUPERVISION) is not None
+
+
+@rules.predicate
 def is_committee_member(user, project) -> bool:
     return seat_of(user, project) is not None
 
@@ -59,6 +69,9 @@ can_request_tranche = is_administration
 can_upload_signed_agreement = is_administration | can_manage_project
 can_generate_agreement = can_manage_project | can_handle_money
 can_edit_project_rules = is_coordinator                   # the call's rules for its funded projects
+# The account's proof holds the full CLABE: the staff who check or audit it and the two committees that
+# run and watch the money; not the group or the community development committee.
+can_view_account_proof = is_finance | is_coordinator | is_auditor | watches_the_money
 
 
 def can_see_full_clabe(user, project) -> bool:

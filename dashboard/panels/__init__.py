@@ -1,6 +1,6 @@
 """The start page's panels, in the order shown. A person with several roles sees each that applies."""
 
-from dashboard.panels import committee, coordinator, group, oversight, projects, reviewer
+from dashboard.panels import committee, coordinator, finance, group, oversight, projects, reviewer
 from dashboard.panels.base import Panel
 
 PANELS: list[Panel] = [
@@ -12,6 +12,7 @@ PANELS: list[Panel] = [
     committee.SECRETARY_PANEL,
     committee.MEMBER_PANEL,
     oversight.FINANCE_PANEL,
+    finance.PANEL,
     oversight.AUDITOR_PANEL,
 ]
 
