@@ -61,6 +61,15 @@ LAST_STEPS = {
 }
 
 
+# Every hundred projects hold each state exactly its weight, in a fixed shuffled order.
+PATTERN = [state for state, weight in STATE_WEIGHTS.items() for _ in range(weight)]
+random.Random(2026).shuffle(PATTERN)
+
+
+def state_of(n: int) -> str:
+    return PATTERN[n % len(PATTERN)]
+
+
 def benchmark_years(count: int) -> list[int]:
     return [LAST_YEAR - i for i in range(max(1, -(-count // PER_CALL)))]
 
@@ -109,11 +118,7 @@ class Generator:
 
     def run(self, start: int, end: int) -> int:
         calls = {year: self.call(year) for year in benchmark_years(end)}
-        states, weights = list(STATE_WEIGHTS), list(STATE_WEIGHTS.values())
-        plans = []
-        for n in range(start, end):
-            year = LAST_YEAR - n // PER_CALL
-            plans.append((n, calls[year], self.rng.choices(states, weights)[0]))
+        plans = [(n, calls[LAST_YEAR - n // PER_CALL], state_of(n)) for n in range(start, end)]
         # People first: each project's group representative, and nine elected people per elected project.
         people = self.people(start, end)
         groups = CommunityGroup.objects.bulk_create(
