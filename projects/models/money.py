@@ -53,6 +53,9 @@ class BankAccount(models.Model):
             models.UniqueConstraint(fields=["project"], condition=~Q(status="replaced"),
                                     name="bank_account_one_current"),
         ]
+        # Finance's queue: the accounts to verify, oldest first.
+        indexes = [models.Index(fields=["registered_at", "id"], condition=Q(status="pending"),
+                                name="account_to_verify")]
 
     def __str__(self):
         return f"{self.project_id} {self.masked_clabe}"
@@ -83,6 +86,10 @@ class Agreement(models.Model):
 
     class Meta:
         verbose_name = _("convenio de colaboración")
+        # Finance's queue: agreements the committees signed that wait for the ministry's signature.
+        indexes = [models.Index(fields=["signed_uploaded_at", "id"],
+                                condition=Q(ministry_signed_on__isnull=True) & ~Q(signed_file=""),
+                                name="agreement_to_sign")]
 
     def __str__(self):
         return f"{self.project_id}"
@@ -126,7 +133,11 @@ class Tranche(models.Model):
                                    name="tranche_amount_in_bounds"),
             models.CheckConstraint(condition=Q(proved_amount__gte=0), name="tranche_proved_not_negative"),
         ]
-        indexes = [models.Index(fields=["status", "project"], name="tranche_status_project")]
+        indexes = [
+            models.Index(fields=["status", "project"], name="tranche_status_project"),
+            # Finance's queue: approved tranches waiting for the money, oldest approval first.
+            models.Index(fields=["approved_at", "id"], condition=Q(status="approved"), name="tranche_to_release"),
+        ]
 
     def __str__(self):
         return f"{self.project_id} #{self.number}"

@@ -1,9 +1,13 @@
-"""Measure the staff review queue on a large generated dataset (server time per page, p50/p95).
+"""Measure the staff review queue, and the funded projects' list and finance queue, on a large generated
+dataset (server time per page, p50/p95, queries).
 
     manage.py benchmark_review_queue --proposals 50000 [--territory PATH] [--repeat 30]
+    manage.py benchmark_review_queue --proposals 0 --projects 10000 [--territory PATH]
 
-Generates the data once (bulk inserts, tagged by a benchmark call year) and reuses it on later runs.
-Run it against PostgreSQL (DATABASE_URL) for figures that mean something; it never runs in the tests.
+Generates the data once (bulk inserts, tagged by benchmark call years) and reuses it on later runs.
+`--proposals 0` leaves the review queue out; `--projects N` adds the projects case (see
+projects/benchmark.py). Run it against PostgreSQL (DATABASE_URL) for figures that mean something; it
+never runs in the tests.
 """
 
 import random
@@ -12,6 +16,7 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection, reset_queries
 from django.test import Client, override_settings
@@ -32,6 +37,11 @@ STATES = [ProposalState.SUBMITTED, ProposalState.RETURNED, ProposalState.ELIGIBL
           ProposalState.FEASIBLE]
 
 
+def ok(response, url):
+    assert response.status_code == 200, (url, response.status_code)
+    return response
+
+
 class Command(BaseCommand):
     help = __doc__
 
@@ -39,14 +49,43 @@ class Command(BaseCommand):
         parser.add_argument("--proposals", type=int, default=50_000)
         parser.add_argument("--territory", type=Path, default=None)
         parser.add_argument("--repeat", type=int, default=30)
+        parser.add_argument("--projects", type=int, default=0,
+                            help="Also measure the funded projects' pages with this many projects.")
 
-    def handle(self, *args, proposals: int, territory: Path | None, repeat: int, **options):
+    def handle(self, *args, proposals: int, territory: Path | None, repeat: int, projects: int, **options):
         if territory:
             territory_import(territory)
-        coordinator = self._dataset(proposals)
-        # The benchmark account has no authenticator; two-factor enrolment is not what is measured.
+        # The benchmark accounts have no authenticator; two-factor enrolment is not what is measured.
         with override_settings(NICP_STAFF_MFA_REQUIRED=False):
-            self._measure(coordinator, repeat)
+            if proposals:
+                self._measure(self._dataset(proposals), repeat)
+            if projects:
+                # Projects sit above the kernel: imported only when their case is asked for.
+                from projects.benchmark import measure_projects
+
+                call_command("generate_benchmark_projects", projects=projects, stdout=self.stdout)
+                for label, run in measure_projects():
+                    self.report(label, run, repeat)
+
+    def report(self, label: str, run, repeat: int) -> None:
+        """Time `run` (a request or the reads a page makes) `repeat` times after a warm-up; print the
+        median and 95th percentile of server time, the queries, and the medians of the time spent in
+        SQL and of this process's CPU time: on a shared machine those two move less than the wall clock."""
+        run()  # warm caches
+        times, sql, cpu = [], [], []
+        for _ in range(repeat):
+            reset_queries()
+            with CaptureQueriesContext(connection) as queries:
+                started, started_cpu = time.perf_counter(), time.process_time()
+                run()
+                times.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.process_time() - started_cpu) * 1000)
+            sql.append(sum(float(query["time"]) for query in queries.captured_queries) * 1000)
+        times.sort()
+        p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
+        self.stdout.write(f"  {label:<44} p50 {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms   "
+                          f"{len(queries):2d} queries   (SQL p50 {statistics.median(sql):6.1f} ms, "
+                          f"CPU p50 {statistics.median(cpu):6.1f} ms)")
 
     def _measure(self, coordinator, repeat: int) -> None:
         client = Client()
@@ -64,20 +103,7 @@ class Command(BaseCommand):
         }
         self.stdout.write(f"{Proposal.objects.count():,} proposals on {connection.vendor}; {repeat} runs each")
         for label, url in pages.items():
-            client.get(url)  # warm caches
-            times = []
-            for _ in range(repeat):
-                reset_queries()
-                started = time.perf_counter()
-                response = client.get(url)
-                times.append((time.perf_counter() - started) * 1000)
-                assert response.status_code == 200, (url, response.status_code)
-            with CaptureQueriesContext(connection) as queries:
-                client.get(url)
-            times.sort()
-            p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
-            self.stdout.write(f"  {label:<32} p50 {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms   "
-                              f"{len(queries):2d} queries")
+            self.report(label, lambda url=url: ok(client.get(url), url), repeat)
         started = time.perf_counter()
         csv_response = client.get("/revision/propuestas.csv")
         rows = sum(chunk.count(b"\n") for chunk in csv_response.streaming_content) - 1

@@ -1,0 +1,141 @@
+"""The projects case of the benchmark: its data generator, what it measures, and the read paths and
+indexes the measurements called for. Speed itself is never asserted here (README: Benchmarks)."""
+
+from collections import Counter
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from accounts.roles import StaffRole
+from projects import benchmark
+from projects.management.commands.generate_benchmark_projects import STATE_WEIGHTS, benchmark_projects
+from projects.models import Agreement, BankAccount, CommitteeSeat, Project, ProjectEvent, Tranche
+from projects.workflow import ProjectState, TrancheState
+from tests.factories import NeighbourhoodFactory, UserFactory, make_open_call
+
+pytestmark = pytest.mark.django_db
+
+
+def generate(count: int) -> str:
+    out = StringIO()
+    call_command("generate_benchmark_projects", projects=count, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def hundred(db):
+    NeighbourhoodFactory.create_batch(5)
+    generate(100)
+    return benchmark_projects()
+
+
+def test_generated_projects_spread_over_every_state_with_their_rows_as_the_services_keep_them(hundred):
+    assert Counter(hundred.values_list("status", flat=True)) == STATE_WEIGHTS
+    assert ProjectEvent.objects.filter(action="create").count() == 100
+    for project in hundred.prefetch_related("tranches"):
+        tranches = list(project.tranches.all())
+        assert sum(t.amount for t in tranches) == project.approved_amount
+        released = sum((t.amount for t in tranches if t.status == TrancheState.RELEASED), Decimal(0))
+        assert project.released_total == released <= project.approved_amount
+    running = hundred.filter(status=ProjectState.IN_EXECUTION)
+    assert not running.exclude(bank_accounts__status=BankAccount.Status.VERIFIED).exists()
+    assert not running.filter(agreement__ministry_signed_on__isnull=True).exists()
+    assert Tranche.objects.filter(status=TrancheState.APPROVED, project__in=running).exists()
+    # Three committees of three people wherever the election was held; none before.
+    elected = hundred.exclude(seats=None)
+    assert elected.count() >= STATE_WEIGHTS[ProjectState.IN_EXECUTION]
+    seats = CommitteeSeat.objects.filter(project__in=elected, ended_at__isnull=True)
+    assert set(Counter(seats.values_list("project_id", flat=True)).values()) == {9}
+    assert not hundred.filter(status=ProjectState.COMMITTEES_PENDING).exclude(seats=None).exists()
+
+
+def test_the_generator_tops_up_and_writes_nothing_when_the_set_is_there(hundred):
+    rows = (Project.objects.count(), ProjectEvent.objects.count(), Tranche.objects.count())
+    assert "already there" in generate(100)
+    assert (Project.objects.count(), ProjectEvent.objects.count(), Tranche.objects.count()) == rows
+    generate(110)
+    assert hundred.count() == 110
+    assert hundred.order_by("-id").first().code == "PCMB-2098-0110"
+
+
+def test_the_generator_never_mixes_with_a_real_call_of_its_years(db):
+    NeighbourhoodFactory()
+    make_open_call(year=2098)
+    with pytest.raises(CommandError, match="not a benchmark call"):
+        generate(10)
+    assert not Project.objects.exists()
+
+
+def test_the_generator_asks_for_a_territory_first(db):
+    with pytest.raises(CommandError, match="import_territory"):
+        generate(10)
+
+
+def test_the_benchmark_measures_the_pages_reads_until_the_routes_exist(hundred, monkeypatch):
+    monkeypatch.setattr(benchmark, "route", lambda name: None)
+    out = StringIO()
+    call_command("benchmark_review_queue", proposals=0, projects=100, repeat=2, stdout=out)
+    lines = out.getvalue()
+    for label in ("projects list (reads), first page", "projects list (reads), page 3",
+                  "projects list (reads), borough + state", "finance queue (reads)"):
+        assert label in lines
+    assert "p95" in lines and "queries" in lines and "/revision/" not in lines
+
+
+def test_once_a_route_exists_the_benchmark_requests_the_page_and_refuses_an_error_page(db, monkeypatch):
+    monkeypatch.setattr(benchmark, "route", lambda name: "/healthz")
+    cases = dict(benchmark.measure_projects())
+    assert "projects list (page), page 1" in cases and "finance queue (page)" in cases
+    cases["projects list (page), page 1"]()  # a 200: timed
+    monkeypatch.setattr(benchmark, "route", lambda name: "/no-such-page/")
+    with pytest.raises(AssertionError, match="answered 404"):
+        dict(benchmark.measure_projects())["finance queue (page)"]()
+
+
+def test_needing_action_reads_each_waiting_kind_without_joins(hundred):
+    coordinator = UserFactory(roles=[StaffRole.COORDINATOR])
+    finance = UserFactory(roles=[StaffRole.FINANCE_OFFICER])
+    projects = list(hundred.prefetch_related("tranches", "bank_accounts").select_related("agreement"))
+
+    def waiting(project, *tranche_states):
+        return any(t.status in tranche_states for t in project.tranches.all())
+
+    for_coordinator = {p.pk for p in projects
+                       if p.status == ProjectState.COMMITTEES_PENDING or waiting(p, TrancheState.REQUESTED)}
+    for_finance = {p.pk for p in projects
+                   if any(a.status == "pending" for a in p.bank_accounts.all()) or waiting(p, TrancheState.APPROVED)
+                   or (p.status == ProjectState.AGREEMENT_PENDING and hasattr(p, "agreement")
+                       and p.agreement.signed_file and p.agreement.ministry_signed_on is None)}
+    assert for_coordinator and for_finance
+    for user, expected in ((coordinator, for_coordinator), (finance, for_finance)):
+        rows = Project.objects.visible_to(user).needing_action_of(user)
+        assert set(rows.values_list("pk", flat=True)) == expected
+        assert " JOIN " not in str(rows.query)  # an OR across joins scanned every project and tranche
+
+
+QUEUES = {
+    "account_to_verify": lambda: BankAccount.objects.filter(status="pending").order_by("registered_at", "id"),
+    "agreement_to_sign": lambda: Agreement.objects.filter(ministry_signed_on__isnull=True).exclude(signed_file="")
+    .order_by("signed_uploaded_at", "id"),
+    "tranche_to_release": lambda: Tranche.objects.filter(status=TrancheState.APPROVED).order_by("approved_at", "id"),
+}
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="PostgreSQL's planner (SQLite never uses a partial index for a query with "
+                           "bound parameters): set DATABASE_URL=postgres://… (.ci/run does)")
+@pytest.mark.parametrize("index", QUEUES)
+def test_each_finance_queue_can_be_read_from_its_partial_index(db, index):
+    """The queue's filter matches the index's condition, so the database can serve it oldest first
+    without reading the table. Small test tables would be scanned anyway: the scan is switched off."""
+    sql, params = QUEUES[index]()[:101].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert index in plan, plan
+
