@@ -3,11 +3,11 @@
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import render
 from django.urls import path
 
+from nicp.pagination import KeysFirstPaginator
 from projects import permissions
 from projects.forms import ProjectFilter
 from projects.models import CommitteeKind, ElectionAssembly, Project
@@ -32,7 +32,7 @@ def project_list(request):
     projects = rows.qs if valid else rows.queryset.none()
     counts = dict((rows.without_status() if rows.is_bound and valid else projects)
                   .order_by().values_list("status").annotate(n=Count("id")))
-    page = Paginator(projects.order_by("-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KeysFirstPaginator(projects.order_by("-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = {k: v for k, v in request.GET.items() if k not in ("page", "status")}
     states = [(code, label, counts[code]) for code, label in ProjectState.choices if counts.get(code)]
     return render(request, "projects/list.html", {
