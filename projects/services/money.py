@@ -98,8 +98,10 @@ def bank_account_review(*, actor, account_id: int, verified: bool, note: str = "
     account = BankAccount.objects.select_for_update().get(pk=account_id)
     if account.status != BankAccount.Status.PENDING:
         raise ValidationError(_("Esta cuenta ya fue revisada o sustituida."))
-    if (not verified and not note.strip()) or len(note) > bounds.NOTE_MAX:
-        raise ValidationError({"note": _("Escribe qué debe corregir el comité (hasta %(n)s caracteres).")
+    if not verified and not note.strip():
+        raise ValidationError({"note": _("Escribe qué debe corregir el comité.")})
+    if len(note) > bounds.NOTE_MAX:
+        raise ValidationError({"note": _("La nota admite como máximo %(n)s caracteres.")
                                % {"n": f"{bounds.NOTE_MAX:,}"}})
     account.status = BankAccount.Status.VERIFIED if verified else BankAccount.Status.REJECTED
     account.reviewed_by, account.reviewed_at, account.review_note = actor, timezone.now(), note.strip()
