@@ -18,9 +18,12 @@ from proposals.models import Call
 class ProjectFilter(django_filters.FilterSet):
     """The project list's filters; kept in the URL so a filtered list can be shared and paged."""
 
-    call = django_filters.ModelChoiceFilter(label=_("Convocatoria"), queryset=Call.objects.order_by("-fiscal_year"))
+    # Both nouns are feminine: «— Todas —».
+    call = django_filters.ModelChoiceFilter(label=_("Convocatoria"), queryset=Call.objects.order_by("-fiscal_year"),
+                                            empty_label=_("— Todas —"))
     borough = django_filters.ModelChoiceFilter(label=_("Alcaldía"), field_name="neighbourhood__borough",
-                                               queryset=Borough.objects.order_by("name"), to_field_name="inegi_code")
+                                               queryset=Borough.objects.order_by("name"), to_field_name="inegi_code",
+                                               empty_label=_("— Todas —"))
     status = django_filters.ChoiceFilter(label=_("Estado"), choices=ProjectState.choices)
     mine = django_filters.BooleanFilter(label=_("Solo los que requieren mi acción"), method="filter_mine",
                                         widget=forms.CheckboxInput)

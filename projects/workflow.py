@@ -80,6 +80,15 @@ TRANCHE_NOTE_REQUIRED = frozenset({TA.WITHHOLD})
 
 # Timeline entries that record something besides a state change.
 EVENT_LABELS = {
+    # The timeline reads in the past tense; the actions' own labels are what buttons say.
+    PA.ELECT_COMMITTEES: _("Se registró la elección de comités"),
+    PA.SIGN_AGREEMENT: _("Se registró la firma del convenio"),
+    PA.SUSPEND: _("Se suspendió el proyecto"),
+    PA.RESUME: _("Se reanudó el proyecto"),
+    PA.COMPLETE_WORKS: _("Se declararon concluidas las obras"),
+    PA.OPEN_ACCOUNTABILITY: _("Pasó a rendición de cuentas"),
+    PA.CLOSE: _("Se cerró el proyecto"),
+    PA.CANCEL: _("Se canceló el proyecto"),
     "create": _("Se creó el proyecto con los resultados publicados"),
     "election_scheduled": _("Se programó la asamblea de elección de comités"),
     "election_no_quorum": _("Asamblea de elección sin quórum"),
@@ -98,6 +107,8 @@ EVENT_LABELS = {
 
 
 def event_label(action: str) -> str:
+    if action in EVENT_LABELS:
+        return EVENT_LABELS[action]
     if action in ProjectAction.values:
         return ProjectAction(action).label
-    return EVENT_LABELS.get(action, action)
+    return action

@@ -17,7 +17,7 @@ Administración, Supervisión y Desarrollo Comunitario del proyecto $codigo, «$
 vecinal de la unidad territorial $unidad_territorial, alcaldía $alcaldia (en adelante, «los Comités»).
 
 PRIMERA. Objeto. La Secretaría otorga a los Comités $monto ($monto_en_letra) para ejecutar el proyecto \
-$codigo, aprobado por el Comité Técnico Mixto de la convocatoria $convocatoria.
+$codigo, aprobado por el Comité Técnico Mixto en la $convocatoria.
 
 SEGUNDA. Ministraciones. El recurso se entrega en ministraciones a la cuenta bancaria registrada por el \
 comité de Administración y verificada por la Secretaría, conforme al plan siguiente:

@@ -82,6 +82,11 @@ def _members_checked(project: Project, rules: ProjectRules, members: list[dict])
         if count != per:
             errors.append(_("El comité de %(kind)s lleva %(n)d integrantes; registraste %(got)d.")
                           % {"kind": kind.label, "n": per, "got": count})
+    for kind in CommitteeKind:
+        for position in (SeatPosition.PRESIDENT, SeatPosition.SECRETARY):
+            if sum(1 for m in clean if m["committee"] == kind and m["position"] == position) > 1:
+                errors.append(_("El comité de %(kind)s tiene más de una %(position)s: cada comité tiene una sola.")
+                              % {"kind": kind.label, "position": position.label})
     emails = [m["email"] for m in clean]
     for email in sorted({e for e in emails if emails.count(e) > 1}):
         errors.append(_("%(email)s aparece más de una vez: cada persona integra un solo comité.") % {"email": email})
@@ -146,6 +151,8 @@ def election_record(*, actor, election_id: int, attendees: int | None, votes_for
             errors["minutes"] = error.messages
     if errors:
         raise ValidationError(errors)
+    if sum(v or 0 for v in (votes_for, votes_against, abstentions)) > attendees:
+        raise ValidationError({"votes_for": _("Los votos no pueden sumar más que las personas asistentes.")})
     election.attendees, election.observations = attendees, observations.strip()
     election.recorded_by, election.recorded_at = actor, timezone.now()
     election.minutes.save("acta.pdf", clean.content, save=False)
@@ -242,6 +249,10 @@ def seat_replace(*, actor, seat_id: int, full_name: str, email: str, reason: str
         raise ValidationError({"reason": _("Escribe el motivo del cambio (hasta %(n)s caracteres): queda en el "
                                            "historial del proyecto.") % {"n": f"{bounds.NOTE_MAX:,}"}})
     [member] = _replacement_checked(project, seat, full_name, email, position or seat.position)
+    if position in (SeatPosition.PRESIDENT, SeatPosition.SECRETARY) and project.seats.filter(
+            committee=seat.committee, position=position, ended_at__isnull=True).exclude(pk=seat.pk).exists():
+        raise ValidationError({"position": _("Ese comité ya tiene %(position)s: elige otro cargo.")
+                               % {"position": SeatPosition(position).label}})
     seat.ended_at, seat.end_reason = timezone.now(), reason.strip()
     seat.save(update_fields=["ended_at", "end_reason"])
     user, new_account = _account_for(member["email"], member["full_name"])

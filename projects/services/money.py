@@ -123,6 +123,12 @@ def agreement_generate(*, actor, project_id: int) -> Agreement:
         raise PermissionDenied(_("Solo la coordinación o Finanzas generan el convenio."))
     if project.status != ProjectState.AGREEMENT_PENDING:
         raise ValidationError(_("El convenio se genera cuando los comités ya fueron electos y antes de firmarlo."))
+    waiting = list(project.seats.filter(ended_at__isnull=True, accepted_at__isnull=True)
+                   .values_list("full_name", flat=True))
+    if waiting:
+        raise ValidationError(_("El convenio lo firman las personas electas: faltan por aceptar su lugar %(names)s. "
+                                "Si alguien no lo aceptará, la coordinación puede sustituirla.")
+                              % {"names": ", ".join(waiting)})
     agreement = Agreement.objects.filter(project=project).first() or Agreement(project=project)
     if agreement.signed_file:
         raise ValidationError(_("El convenio firmado ya se cargó: ya no se genera de nuevo."))

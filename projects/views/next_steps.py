@@ -1,7 +1,10 @@
 """«Qué sigue» on a project's page: the one thing this person has to do next, by their part in it."""
 
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from projects import permissions
 from projects.models import BankAccount, ElectionAssembly
@@ -19,7 +22,10 @@ def coordinator_step(project, elections, tranches):
         if scheduled is None:
             return _what(_("Programa la asamblea que elige los tres comités del proyecto."),
                          (_("Programar la asamblea"), reverse("projects:election_schedule", args=[project.pk])))
-        return _what(_("Cuando se celebre la asamblea, registra su resultado y la planilla electa."),
+        if scheduled.scheduled_at > timezone.now():
+            return _what(_("La asamblea de elección es el %(when)s: registra su resultado después de celebrarla.")
+                         % {"when": date_format(timezone.localtime(scheduled.scheduled_at), "DATETIME_FORMAT")})
+        return _what(_("Registra el resultado de la asamblea y la planilla electa."),
                      (_("Registrar el resultado"),
                       reverse("projects:election_record", args=[project.pk, scheduled.pk])))
     requested = [t for t in tranches if t.status == TrancheState.REQUESTED]
@@ -27,7 +33,19 @@ def coordinator_step(project, elections, tranches):
         return _what(_("El comité de Administración solicitó la ministración %(n)d: apruébala o retenla.")
                      % {"n": requested[0].number}, (_("Ver la ministración"), detail + "#ministraciones"))
     if project.status == ProjectState.AGREEMENT_PENDING:
-        return _what(_("Cuando las personas electas acepten, genera el convenio para que lo firmen."))
+        pending = [seat for seat in project.seats.all() if seat.ended_at is None and seat.accepted_at is None]
+        agreement = getattr(project, "agreement", None)
+        if pending:
+            return _what(ngettext("Falta %(n)d persona electa por aceptar su lugar; después se genera el convenio.",
+                                  "Faltan %(n)d personas electas por aceptar su lugar; después se genera el convenio.",
+                                  len(pending)) % {"n": len(pending)})
+        if agreement is None:
+            return _what(_("Las personas electas ya aceptaron: genera el convenio para que lo firmen."),
+                         (_("Ir al convenio"), detail + "#dinero"))
+        if not agreement.signed_file:
+            return _what(_("El convenio está generado: falta que los comités carguen la copia firmada."))
+        return _what(_("Los comités cargaron el convenio firmado: falta que Finanzas registre la firma de la "
+                       "Secretaría."))
     return None
 
 

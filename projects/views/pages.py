@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import render
 from django.urls import path
+from django.utils import timezone
 
 from nicp.pagination import KeysFirstPaginator
 from projects import permissions
@@ -36,7 +37,7 @@ def project_list(request):
     query = {k: v for k, v in request.GET.items() if k not in ("page", "status")}
     states = [(code, label, counts[code]) for code, label in ProjectState.choices if counts.get(code)]
     return render(request, "projects/list.html", {
-        "filter": rows, "page": page, "states": states, "total": sum(counts.values()),
+        "filter": rows, "page": page, "states": states, "total": page.paginator.count,
         "query": urlencode(query), "status": request.GET.get("status", ""),
     }, status=200 if valid else 400)
 
@@ -48,6 +49,8 @@ def detail_context(request, project: Project) -> dict:
     committees = [(kind, label, [s for s in current if s.committee == kind])
                   for kind, label in CommitteeKind.choices]
     elections_held = list(project.elections.all())
+    for election in elections_held:  # its result is recorded once it has been held, not before
+        election.due = election.scheduled_at <= timezone.now()
     tranches = list(project.tranches.all())
     next_tranche = next((t for t in tranches if t.status in WAITING), None)
     problems = tranche_problems(next_tranche, project) if next_tranche is not None else []

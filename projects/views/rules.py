@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from nicp.bounded_forms import VersionField
 from nicp.errors import StaleVersion
+from nicp.readonly import is_read_only
 from projects import permissions, services
 from projects.agreement import PLACEHOLDERS, placeholder_problems
 from projects.models import ProjectRules
@@ -94,11 +95,16 @@ def _place_errors(form, error: ValidationError) -> None:
 @login_required
 def rules_edit(request, call_pk):
     call = get_object_or_404(Call.objects.visible_to(request.user), pk=call_pk)
-    if not permissions.can_edit_project_rules(request.user):
+    # The auditor reads the rules (every field shown, none editable); only the coordination changes them.
+    reading = request.method == "GET" and is_read_only(request.user)
+    if not (permissions.can_edit_project_rules(request.user) or reading):
         raise PermissionDenied
     rules = ProjectRules.for_call(call)
     data = request.POST if request.method == "POST" else None
     form = ProjectRulesForm(data, instance=rules, initial={"version": rules.version}, call=call)
+    if reading:
+        for field in form.fields.values():
+            field.disabled = True
     status = 200
     if data is not None:
         status = 400

@@ -125,7 +125,7 @@ def test_the_timeline_lists_every_step_oldest_first(world):
                  "agreement_generated", "agreement_uploaded", "sign_agreement"]:
         assert step in actions, step
     signed = next(e for e in events if e["action"] == "sign_agreement")
-    assert signed["action_label"] == "Registrar la firma del convenio" and signed["actor"] == "Finanzas"
+    assert signed["action_label"] == "Se registró la firma del convenio" and signed["actor"] == "Finanzas"
     assert (signed["from_state"], signed["to_state"]) == ("agreement_pending", "in_execution")
 
 

@@ -138,9 +138,9 @@ def test_from_a_selected_proposal_to_a_released_first_tranche(browser, live_serv
     # The committee's page tells the whole story.
     committee.goto(f"/seguimiento/{project.pk}/")
     timeline = committee.locator(".timeline").inner_text()
-    for step in ["Se creó el proyecto", "Se programó la asamblea de elección", "Registrar la elección de comités",
+    for step in ["Se creó el proyecto", "Se programó la asamblea de elección", "Se registró la elección de comités",
                  "aceptó su lugar", "Se registró la cuenta bancaria", "Finanzas verificó la cuenta bancaria",
-                 "Se generó el convenio", "Se cargó el convenio firmado", "Registrar la firma del convenio",
+                 "Se generó el convenio", "Se cargó el convenio firmado", "Se registró la firma del convenio",
                  "Se solicitó una ministración", "La coordinación aprobó una ministración",
                  "Finanzas ministró el recurso"]:
         assert step in timeline, step

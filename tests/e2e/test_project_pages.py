@@ -68,6 +68,6 @@ def test_election_recorded_on_a_phone_and_an_invitation_accepted(browser, live_s
     member.get_by_text("Aceptaste tu lugar en el comité de Administración.").wait_for()
     assert "Registra la cuenta bancaria" in member.content() and fits(member)
     timeline = member.locator(".timeline").inner_text()
-    assert "Registrar la elección de comités" in timeline and "aceptó su lugar" in timeline
+    assert "Se registró la elección de comités" in timeline and "aceptó su lugar" in timeline
     member.goto("/inicio/")
     assert "Tu proyecto financiado" in member.content() and fits(member)

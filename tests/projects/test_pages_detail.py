@@ -98,7 +98,7 @@ def test_the_timeline_names_each_step_its_actor_and_note(client, people, project
     html = page(client, people["auditor"], project).content.decode()
     timeline = html[html.index("Historial del proyecto"):]
     for words in ("Se creó el proyecto con los resultados publicados", "Se programó la asamblea de elección",
-                  "Registrar la elección de comités", "Una persona electa aceptó su lugar en un comité",
+                  "Se registró la elección de comités", "Una persona electa aceptó su lugar en un comité",
                   "Coordinación", "Asamblea del "):
         assert words in timeline, words
 

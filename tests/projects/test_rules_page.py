@@ -125,3 +125,12 @@ def test_every_field_of_the_form_has_a_label(client, coordinator, call):
     for name in re.findall(r'<(?:input|textarea)[^>]*name="([a-z_]+)"', form):
         if name not in ("csrfmiddlewaretoken", "version"):
             assert f'for="id_{name}"' in form, name
+
+
+def test_the_auditor_reads_the_rules_and_changes_nothing(client, db):
+    call = make_open_call(year=2033)
+    client.force_login(UserFactory(roles=[StaffRole.AUDITOR]))
+    page = client.get(reverse("projects:rules_edit", args=[call.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200 and "Guardar las reglas" not in text and "disabled" in text
+    assert client.post(reverse("projects:rules_edit", args=[call.pk]), {"members_per_committee": 5}).status_code == 403

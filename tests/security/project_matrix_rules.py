@@ -5,6 +5,6 @@ from tests.security.project_roles import *  # noqa: F403  (role names and row bu
 
 ROWS: list = [
     # The call's rules for its projects: the coordination only; an empty POST is refused input.
-    ("projects:rules_edit", "call_pk", "get", staff_page(200, [COORDINATOR])),  # noqa: F405
+    ("projects:rules_edit", "call_pk", "get", staff_page(200, [COORDINATOR, AUDITOR])),  # noqa: F405  (auditor: read only)
     ("projects:rules_edit", "call_pk", "post", staff_page(400, [COORDINATOR])),  # noqa: F405
 ]
