@@ -335,7 +335,12 @@ def test_matrix(client, world, name, kwargs_key, method, expected):
     """One row: every role in turn (the world is built once per row; refused calls change nothing,
     and the one allowed role of a mutating row does not change what the others get)."""
     users, kwargs, _invitation = world
-    url = reverse(name, kwargs=kwargs[kwargs_key])
+    wrong = wrong_answers(client, users, reverse(name, kwargs=kwargs[kwargs_key]), method, expected)
+    assert not wrong, wrong
+
+
+def wrong_answers(client, users, url, method, expected) -> list[str]:
+    """Each role in turn asks `url`; what differs from the row. Shared with the projects' matrix."""
     wrong = []
     for role, want in expected.items():
         client.logout()
@@ -349,7 +354,7 @@ def test_matrix(client, world, name, kwargs_key, method, expected):
             ok = response.status_code == want
         if not ok:
             wrong.append(f"{role}: expected {want}, got {response.status_code}")
-    assert not wrong, wrong
+    return wrong
 
 
 @pytest.mark.parametrize("role", [ANON, APPLICANT, StaffRole.COORDINATOR])

@@ -28,6 +28,7 @@ from tests.security.project_roles import (
     SECRETARY,
     SUPERVISION,
 )
+from tests.security.test_authorization_matrix import wrong_answers
 
 MATRIX = [*project_matrix_pages.ROWS, *project_matrix_money.ROWS, *project_matrix_api.ROWS,
           *project_matrix_rules.ROWS]
@@ -85,18 +86,5 @@ def project_world(db):
                          ids=[f"{name}-{method}-{key or ''}" for name, key, method, _ in MATRIX])
 def test_project_matrix(client, project_world, name, kwargs_key, method, expected):
     users, kwargs = project_world
-    url = reverse(name, kwargs=kwargs[kwargs_key])
-    wrong = []
-    for role, want in expected.items():
-        client.logout()
-        if users[role] is not None:
-            client.force_login(users[role])
-        call = getattr(client, method)
-        response = call(url, content_type="application/json") if method in ("patch", "put") else call(url)
-        if want == "login":
-            ok = response.status_code == 302 and response.url.startswith(reverse("account_login"))
-        else:
-            ok = response.status_code == want
-        if not ok:
-            wrong.append(f"{role}: expected {want}, got {response.status_code}")
+    wrong = wrong_answers(client, users, reverse(name, kwargs=kwargs[kwargs_key]), method, expected)
     assert not wrong, wrong
