@@ -29,3 +29,13 @@ def test_no_result_is_offered_before_the_assembly_is_held(client, people, projec
     page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
     record = reverse("projects:election_record", args=[project.pk, election.pk])
     assert record not in page and "registra su resultado después de celebrarla" in page
+
+
+def test_the_project_page_has_no_repeated_ids(client, people, project):
+    import re
+    from collections import Counter
+
+    client.force_login(people["coordinator"])
+    page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    repeated = [i for i, n in Counter(re.findall(r'\sid="([^"]+)"', page)).items() if n > 1]
+    assert not repeated, repeated
