@@ -340,3 +340,5 @@ AXES_VERBOSE = False
 # (a small file can claim a huge picture); and how many files one proposal takes per hour.
 NICP_UPLOAD_MAX_PIXELS = int(os.environ.get("NICP_UPLOAD_MAX_PIXELS", "40000000"))
 NICP_UPLOADS_PER_PROPOSAL_PER_HOUR = int(os.environ.get("NICP_UPLOADS_PER_PROPOSAL_PER_HOUR", "30"))
+# Progress, logbook and visit photos taken farther than this many metres from the site are flagged.
+NICP_PHOTO_FAR_FROM_SITE_M = int(os.environ.get("NICP_PHOTO_FAR_FROM_SITE_M", "500"))
