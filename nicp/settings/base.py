@@ -342,3 +342,9 @@ NICP_UPLOAD_MAX_PIXELS = int(os.environ.get("NICP_UPLOAD_MAX_PIXELS", "40000000"
 NICP_UPLOADS_PER_PROPOSAL_PER_HOUR = int(os.environ.get("NICP_UPLOADS_PER_PROPOSAL_PER_HOUR", "30"))
 # Progress, logbook and visit photos taken farther than this many metres from the site are flagged.
 NICP_PHOTO_FAR_FROM_SITE_M = int(os.environ.get("NICP_PHOTO_FAR_FROM_SITE_M", "500"))
+
+# SAT status of CFDI invoices (projects/sat.py): "off" asks nobody (no network unless configured), "live" asks
+# the SAT's public ConsultaCFDIService, "recorded" replays the answers a JSON file names (tests and demos).
+NICP_SAT_MODE = os.environ.get("NICP_SAT_MODE", "off")
+NICP_SAT_TIMEOUT = float(os.environ.get("NICP_SAT_TIMEOUT", "10"))
+NICP_SAT_RECORDED_ANSWERS = os.environ.get("NICP_SAT_RECORDED_ANSWERS", "")

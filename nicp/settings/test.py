@@ -20,3 +20,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 NICP_STAFF_MFA_REQUIRED = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise scans it at start)
+# The SAT is never asked from tests: its recorded answers are replayed (tests/fixtures/sat/).
+NICP_SAT_MODE = "recorded"
+NICP_SAT_RECORDED_ANSWERS = str(BASE_DIR / "tests" / "fixtures" / "sat" / "answers.json")  # noqa: F405
