@@ -11,7 +11,10 @@ import uuid
 from django.http import FileResponse
 
 # The only types the application accepts (the bytes decide, see proposals/uploads.py) and their extensions.
-EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+# XML is stored (CFDI invoices, parsed by projects/cfdi.py) and served as a download, never accepted by the
+# general upload rule (see proposals/uploads.py).
+EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp",
+              "application/xml": "xml"}
 CONTENT_TYPES = {extension: mime for mime, extension in EXTENSIONS.items()}
 UNKNOWN_TYPE = "application/octet-stream"
 # A served file may show inline, but never run anything: no scripts, no plug-ins, no same-origin access.

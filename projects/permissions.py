@@ -58,6 +58,11 @@ def watches_the_money(user, project) -> bool:
 
 
 @rules.predicate
+def is_supervision(user, project) -> bool:
+    return seat_of(user, project, CommitteeKind.SUPERVISION) is not None
+
+
+@rules.predicate
 def is_committee_member(user, project) -> bool:
     return seat_of(user, project) is not None
 
@@ -68,6 +73,20 @@ can_register_account = is_administration
 can_request_tranche = is_administration
 can_upload_signed_agreement = is_administration | can_manage_project
 can_generate_agreement = can_manage_project | can_handle_money
+# Execution: the administration committee spends and reports, supervision endorses, finance verifies.
+can_record_expense = is_administration
+can_endorse = is_supervision
+can_verify_expense = can_handle_money
+can_report_progress = is_administration
+# The logbook is written by the committees and by the staff who follow the works.
+can_write_logbook = is_committee_member | ((is_coordinator | is_finance) & is_unlinked)
+can_record_visit = can_manage_project
+can_answer_observation = is_administration | is_supervision
+can_publish_photo = can_manage_project                    # staff choose what the public pages show
+can_generate_handover = can_manage_project
+can_upload_handover = is_administration | can_manage_project
+can_record_accountability = is_administration | can_manage_project
+can_record_refund = can_handle_money
 can_edit_project_rules = is_coordinator                   # the call's rules for its funded projects
 # The account's proof holds the full CLABE: the staff who check or audit it and the two committees that
 # run and watch the money; not the group or the community development committee.

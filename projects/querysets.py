@@ -39,14 +39,40 @@ class ProjectQuerySet(models.QuerySet):
 
         # One small subquery per kind of waiting row, each read from an index, rather than an OR across
         # joins: with 10,000 projects that one scanned every project and tranche (benchmark_review_queue).
+        from django.utils import timezone
+
+        from projects.models import Expense, Refund, VisitObservation
+        from proposals.models.calls import MEXICO_CITY
+
         roles = roles_of(user)
         wanted = models.Q(pk__in=[])
         if StaffRole.COORDINATOR in roles:
             wanted |= models.Q(status=ProjectState.COMMITTEES_PENDING)
             wanted |= having(Tranche.objects.filter(status=TrancheState.REQUESTED))
+            # A site-visit observation the committee did not answer in time.
+            today = timezone.now().astimezone(MEXICO_CITY).date()
+            wanted |= having(VisitObservation.objects.filter(status="open", answer_due_on__lt=today))
+            wanted |= having(VisitObservation.objects.filter(status="answered"))
         if StaffRole.FINANCE_OFFICER in roles:
             wanted |= having(BankAccount.objects.filter(status="pending"))
             signed = Agreement.objects.filter(ministry_signed_on__isnull=True).exclude(signed_file="")
             wanted |= models.Q(status=ProjectState.AGREEMENT_PENDING) & having(signed)
             wanted |= having(Tranche.objects.filter(status=TrancheState.APPROVED))
+            wanted |= having(Expense.objects.filter(status="endorsed"))
+            wanted |= having(Refund.objects.filter(recorded_at__isnull=True))
         return self.filter(wanted)
+
+
+class ExpenseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """An expense is read by whoever reads its project."""
+        from projects.models import Project
+
+        return self.filter(project__in=Project.objects.visible_to(user).values("pk"))
+
+    def to_verify(self):
+        """Finance's queue: endorsed expenses, oldest endorsement first (index expense_to_verify)."""
+        return self.filter(status="endorsed").order_by("updated_at", "id")
+
+    def for_list(self):
+        return self.select_related("project__neighbourhood__borough", "budget_line", "cfdi")

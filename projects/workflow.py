@@ -103,7 +103,81 @@ EVENT_LABELS = {
     "tranche_approve": _("La coordinación aprobó una ministración"),
     "tranche_release": _("Finanzas ministró el recurso"),
     "tranche_withhold": _("Se retuvo una ministración"),
+    "report_submitted": _("Se envió un informe de avance"),
+    "report_endorsed": _("Supervisión avaló un informe de avance"),
+    "report_observed": _("Supervisión observó un informe de avance"),
+    "visit_recorded": _("Se registró una visita de supervisión"),
+    "observation_answered": _("El comité respondió una observación de visita"),
+    "observation_settled": _("Se atendió una observación de visita"),
+    "observation_reopened": _("Se reabrió una observación de visita"),
+    "expense_revoked": _("Se revocó un gasto por CFDI cancelado"),
+    "handover_generated": _("Se generó el acta de entrega-recepción"),
+    "handover_uploaded": _("Se cargó el acta de entrega-recepción firmada"),
+    "accountability_recorded": _("Se registró la asamblea de rendición de cuentas"),
+    "refund_opened": _("Se abrió un reintegro"),
+    "refund_recorded": _("Finanzas registró el reintegro"),
+    "sat_cancelled": _("El SAT reporta cancelado un CFDI del proyecto"),
 }
+
+
+class ExpenseState(models.TextChoices):
+    RECORDED = "recorded", _("Registrado")
+    ENDORSED = "endorsed", _("Avalado por Supervisión")
+    VERIFIED = "verified", _("Verificado por Finanzas")
+    OBSERVED = "observed", _("Observado")
+    REJECTED = "rejected", _("Rechazado")
+
+
+class ExpenseAction(models.TextChoices):
+    ENDORSE = "endorse", _("Avalar")
+    VERIFY = "verify", _("Verificar")
+    OBSERVE = "observe", _("Observar")
+    CORRECT = "correct", _("Corregir")
+    REJECT = "reject", _("Rechazar")
+    # A verified invoice the SAT later reports cancelled stops counting as proof.
+    REVOKE = "revoke", _("Revocar por CFDI cancelado")
+
+
+E, EA = ExpenseState, ExpenseAction
+
+EXPENSE_TRANSITIONS: dict[tuple[str, str], str] = {
+    (E.RECORDED, EA.ENDORSE): E.ENDORSED,
+    (E.RECORDED, EA.OBSERVE): E.OBSERVED,
+    (E.RECORDED, EA.REJECT): E.REJECTED,
+    (E.ENDORSED, EA.VERIFY): E.VERIFIED,
+    (E.ENDORSED, EA.OBSERVE): E.OBSERVED,
+    (E.ENDORSED, EA.REJECT): E.REJECTED,
+    (E.OBSERVED, EA.CORRECT): E.RECORDED,
+    (E.OBSERVED, EA.REJECT): E.REJECTED,
+    (E.VERIFIED, EA.REVOKE): E.REJECTED,
+}
+EXPENSE_NOTE_REQUIRED = frozenset({EA.OBSERVE, EA.REJECT, EA.REVOKE})
+# Expenses still on their way: none may remain when the project goes to accountability.
+EXPENSE_OPEN_STATES = frozenset({E.RECORDED, E.ENDORSED, E.OBSERVED})
+# Expenses that count against the money received and the budget lines.
+EXPENSE_COUNTING_STATES = frozenset({E.RECORDED, E.ENDORSED, E.OBSERVED, E.VERIFIED})
+
+
+class ReportState(models.TextChoices):
+    SUBMITTED = "submitted", _("Enviado")
+    ENDORSED = "endorsed", _("Avalado por Supervisión")
+    OBSERVED = "observed", _("Observado")
+
+
+class ReportAction(models.TextChoices):
+    ENDORSE = "endorse", _("Avalar")
+    OBSERVE = "observe", _("Observar")
+    CORRECT = "correct", _("Corregir y enviar de nuevo")
+
+
+R, RA = ReportState, ReportAction
+
+REPORT_TRANSITIONS: dict[tuple[str, str], str] = {
+    (R.SUBMITTED, RA.ENDORSE): R.ENDORSED,
+    (R.SUBMITTED, RA.OBSERVE): R.OBSERVED,
+    (R.OBSERVED, RA.CORRECT): R.SUBMITTED,
+}
+REPORT_NOTE_REQUIRED = frozenset({RA.OBSERVE})
 
 
 def event_label(action: str) -> str:

@@ -15,7 +15,7 @@ from nicp.storage import EXTENSIONS
 
 PDF = "application/pdf"
 IMAGE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
-ANY_ACCEPTED = frozenset(EXTENSIONS)
+ANY_ACCEPTED = frozenset(EXTENSIONS) - {"application/xml"}
 IMAGES_ONLY = frozenset(IMAGE_FORMATS)
 PDF_ONLY = frozenset({PDF})
 # Pillow's own guard (a warning over the limit, an error over twice it) stays as a second net; the

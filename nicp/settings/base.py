@@ -338,6 +338,8 @@ AXES_VERBOSE = False
 
 # Uploads: images larger than this many pixels are refused from their header, before any decoding
 # (a small file can claim a huge picture); and how many files one proposal takes per hour.
+# The RFC the programme's invoices are made out to, unless a call's project rules say another.
+NICP_CFDI_RECEIVER_RFC = os.environ.get("NICP_CFDI_RECEIVER_RFC", "SBI180101AB1")
 NICP_UPLOAD_MAX_PIXELS = int(os.environ.get("NICP_UPLOAD_MAX_PIXELS", "40000000"))
 NICP_UPLOADS_PER_PROPOSAL_PER_HOUR = int(os.environ.get("NICP_UPLOADS_PER_PROPOSAL_PER_HOUR", "30"))
 # Progress, logbook and visit photos taken farther than this many metres from the site are flagged.

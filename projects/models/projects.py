@@ -30,6 +30,8 @@ class Project(models.Model):
     released_total = models.DecimalField(_("monto ministrado (MXN)"), max_digits=14, decimal_places=2, default=0)
     # Fed by the progress reports and verified expenses of the execution stage; read only through
     # projects/progress.py.
+    # The sum of verified expenses, kept under the row lock by the expense service.
+    verified_total = models.DecimalField(_("monto comprobado (MXN)"), max_digits=14, decimal_places=2, default=0)
     physical_progress = models.DecimalField(_("avance físico (%)"), max_digits=5, decimal_places=2, default=0)
     execution_starts_on = models.DateField(_("inicio de la ejecución"))
     execution_ends_on = models.DateField(_("fin de la ejecución"))
@@ -52,6 +54,9 @@ class Project(models.Model):
                                    name="project_amount_in_bounds"),
             models.CheckConstraint(condition=Q(released_total__gte=0, released_total__lte=F("approved_amount")),
                                    name="project_released_within_approved"),
+            # Money invariant: verified ≤ released ≤ approved.
+            models.CheckConstraint(condition=Q(verified_total__gte=0, verified_total__lte=F("released_total")),
+                                   name="project_verified_within_released"),
             models.CheckConstraint(condition=Q(physical_progress__gte=0, physical_progress__lte=100),
                                    name="project_progress_percent"),
         ]

@@ -1,5 +1,6 @@
 """The call's rules for what happens after selection: data on the call, edited by the coordination."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +39,10 @@ al cierre del proyecto.
 """
 
 
+def default_receiver_rfc() -> str:
+    return settings.NICP_CFDI_RECEIVER_RFC
+
+
 class ProjectRules(models.Model):
     """One row per call; a call without one uses the defaults below."""
 
@@ -54,6 +59,13 @@ class ProjectRules(models.Model):
                                       max_length=bounds.TEXT_MAX)
     public_legend = models.TextField(_("leyenda de programa público"), default=DEFAULT_LEGEND,
                                      max_length=bounds.NOTE_MAX)
+    receiver_rfc = models.CharField(
+        _("RFC al que se facturan los gastos"), max_length=13, default=default_receiver_rfc,
+        help_text=_("Las facturas (CFDI) de los proyectos deben estar emitidas a este RFC."))
+    simple_receipts_max_percent = models.PositiveSmallIntegerField(
+        _("tope de recibos simples (% del monto aprobado)"), default=20, validators=between(0, 100))
+    progress_report_every_days = models.PositiveSmallIntegerField(
+        _("informe de avance cada (días)"), default=30, validators=between(7, 180))
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

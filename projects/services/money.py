@@ -206,6 +206,12 @@ def tranche_problems(tranche: Tranche, project: Project) -> list[str]:
             problems.append(_("Falta comprobar la ministración %(n)d: se requiere %(need)d %% y va %(have)s %%.")
                             % {"n": previous.number, "need": tranche.previous_proved_percent,
                                "have": progress.proved_share(previous)})
+    from projects.services.expenses import cancelled_invoices
+
+    cancelled = list(cancelled_invoices(project).values_list("uuid", flat=True)[:5])
+    if cancelled:
+        problems.append(_("El SAT reporta canceladas facturas que comprueban gastos (%(uuids)s): Finanzas debe "
+                          "revocar esos gastos antes de ministrar.") % {"uuids": ", ".join(cancelled)})
     current = progress.physical_progress(project)
     if current < tranche.progress_required_percent:
         problems.append(_("Falta avance físico: se requiere %(need)d %% y va %(have)s %%.")
@@ -213,9 +219,24 @@ def tranche_problems(tranche: Tranche, project: Project) -> list[str]:
     return problems
 
 
-@transaction.atomic
 def tranche_transition(*, actor, tranche_id: int, action: str, note: str = "", version=None,
                        transfer_reference: str = "", transfer_date=None, now=None) -> Tranche:
+    """Before money leaves, the SAT is asked again about every invoice (in its own transaction, so a
+    cancellation it reports is kept even when the release is then refused)."""
+    if action == TrancheAction.RELEASE:
+        from projects.services.expenses import sat_recheck_project
+
+        project_id = (Tranche.objects.filter(pk=tranche_id, project__in=Project.objects.visible_to(actor))
+                      .values_list("project_id", flat=True).first())
+        if project_id is not None and permissions.can_handle_money(actor, Project.objects.get(pk=project_id)):
+            sat_recheck_project(project_id=project_id, actor=actor)
+    return _tranche_transition(actor=actor, tranche_id=tranche_id, action=action, note=note, version=version,
+                               transfer_reference=transfer_reference, transfer_date=transfer_date, now=now)
+
+
+@transaction.atomic
+def _tranche_transition(*, actor, tranche_id: int, action: str, note: str = "", version=None,
+                        transfer_reference: str = "", transfer_date=None, now=None) -> Tranche:
     """Request (administration committee), approve (coordination), release (finance, never the one who
     approved), or withhold with a reason. The project row is locked first, so two releases at once are
     serialised and the second sees the first's total: the sum released never exceeds the approved amount

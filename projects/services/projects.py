@@ -122,8 +122,22 @@ def project_transition(*, actor, project_id: int, action: str, note: str = "", v
     def guard(project):
         if action in PROJECT_NOTE_REQUIRED and not note.strip():
             raise ValidationError({"note": _("Escribe el motivo: los comités lo leerán.")})
+        if action in CLOSING_STEPS:
+            from projects.services.closure import closure_problems
+
+            problems = closure_problems(project, stage=action)
+            if problems:
+                raise ValidationError(problems)
 
     def after(project, source):
+        if action in (ProjectAction.SUSPEND, ProjectAction.CANCEL):
+            _withhold_pending_tranches(project, actor, note)
+        if action in (ProjectAction.CANCEL, ProjectAction.OPEN_ACCOUNTABILITY):
+            from projects.models import Refund
+            from projects.services.closure import refund_open
+
+            refund_open(project, actor, Refund.Reason.CANCELLATION if action == ProjectAction.CANCEL
+                        else Refund.Reason.CLOSURE)
         tell_project(project, ProjectState(project.status).label, note)
         project_step.send(sender=Project, project=project, action=action, actor=actor)
 
@@ -131,6 +145,35 @@ def project_transition(*, actor, project_id: int, action: str, note: str = "", v
         PROJECT_WORKFLOW, actor=actor, rows=project_rows(actor, system=system), pk=project_id, action=action,
         version=version, note=note, refuse=refuse, allowed=allowed,
         denied=_("No tienes permiso para «%(action)s» este proyecto.") % {"action": label}, guard=guard, after=after)
+
+
+# The closing steps and what each needs (projects/services/closure.py says it item by item).
+CLOSING_STEPS = frozenset({ProjectAction.COMPLETE_WORKS, ProjectAction.OPEN_ACCOUNTABILITY, ProjectAction.CLOSE})
+
+
+def project_close(*, actor, project_id: int, note: str = "", version=None) -> Project:
+    """Close the project: the SAT is asked once more about every invoice (in its own transaction, so what
+    it says is kept even if closing is refused), then the checklist decides."""
+    from projects.services.expenses import sat_recheck_project
+
+    if Project.objects.visible_to(actor).filter(pk=project_id, status=ProjectState.ACCOUNTABILITY).exists():
+        sat_recheck_project(project_id=project_id, actor=actor)
+    return project_transition(actor=actor, project_id=project_id, action=ProjectAction.CLOSE, note=note,
+                              version=version)
+
+
+def _withhold_pending_tranches(project: Project, actor, note: str) -> None:
+    """A suspended or cancelled project gets no more money: requested and approved tranches are withheld."""
+    from projects.models import TrancheEvent
+    from projects.workflow import TrancheAction, TrancheState
+
+    for tranche in project.tranches.select_for_update().filter(
+            status__in=[TrancheState.REQUESTED, TrancheState.APPROVED]):
+        source = tranche.status
+        tranche.status, tranche.version = TrancheState.WITHHELD, tranche.version + 1
+        tranche.save(update_fields=["status", "version"])
+        TrancheEvent.objects.create(tranche=tranche, actor=actor, action=TrancheAction.WITHHOLD, from_state=source,
+                                    to_state=tranche.status, note=note.strip())
 
 
 def tell_project(project: Project, state_label, note: str = "", *, subject=None) -> None:

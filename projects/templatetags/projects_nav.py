@@ -18,3 +18,11 @@ def sees_projects(context) -> bool:
     if set(context.get("user_roles") or ()) & PROJECT_READER_ROLES:
         return True
     return Project.objects.visible_to(user).exists()
+
+
+@register.inclusion_tag("projects/_tabs.html")
+def project_tabs(project, current: str):
+    """The project's tabs, the current one marked (aria-current)."""
+    from projects.tabs import project_tabs as tabs
+
+    return {"tabs": tabs(project, current)}

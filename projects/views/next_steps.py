@@ -96,12 +96,37 @@ def committee_step(project, seat, account, agreement, tranche, problems):
     return None
 
 
-def project_next_step(user, project, *, seat, elections, tranches, account, agreement, next_tranche, problems):
-    if seat is not None:
-        return committee_step(project, seat, account, agreement, next_tranche, problems)
-    if project.status not in (ProjectState.CLOSED, ProjectState.CANCELLED):
-        if permissions.can_manage_project(user, project):
-            return coordinator_step(project, elections, tranches)
-        if permissions.can_handle_money(user, project):
-            return finance_step(project, account, agreement, tranches)
+# The execution and closure pages register what they ask of people (expenses to endorse, a report due,
+# an observation to answer, a checklist item): (priority, step(user, project, seat) -> dict | None).
+# Lower priority numbers are asked first; the first step found is the one shown.
+EXECUTION_STEPS: list[tuple[int, object]] = []
+
+
+def register_step(priority: int, step) -> None:
+    if all(existing is not step for _priority, existing in EXECUTION_STEPS):
+        EXECUTION_STEPS.append((priority, step))
+        EXECUTION_STEPS.sort(key=lambda item: item[0])
+
+
+def execution_step(user, project, seat):
+    for _priority, step in EXECUTION_STEPS:
+        found = step(user, project, seat)
+        if found is not None:
+            return found
     return None
+
+
+def project_next_step(user, project, *, seat, elections, tranches, account, agreement, next_tranche, problems):
+    found = None
+    if seat is not None:
+        if seat.accepted_at is None:
+            return committee_step(project, seat, account, agreement, next_tranche, problems)
+        found = committee_step(project, seat, account, agreement, next_tranche, problems)
+    elif project.status not in (ProjectState.CLOSED, ProjectState.CANCELLED):
+        if permissions.can_manage_project(user, project):
+            found = coordinator_step(project, elections, tranches)
+        elif permissions.can_handle_money(user, project):
+            found = finance_step(project, account, agreement, tranches)
+    if found is not None and (seat is None or seat.committee == "administration" or found.get("action")):
+        return found
+    return execution_step(user, project, seat) or found

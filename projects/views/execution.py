@@ -1,0 +1,3 @@
+"""Routes filled in by the execution and closure pages (issue 11)."""
+
+urlpatterns = []
