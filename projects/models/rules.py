@@ -1,6 +1,7 @@
 """The call's rules for what happens after selection: data on the call, edited by the coordination."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +44,14 @@ def default_receiver_rfc() -> str:
     return settings.NICP_CFDI_RECEIVER_RFC
 
 
+def validate_rfc(value: str) -> None:
+    from projects.cfdi import RFC_RE
+
+    if not RFC_RE.match(value or ""):
+        raise ValidationError(_("Escribe un RFC válido: 12 caracteres de una persona moral o 13 de una física, en "
+                                "mayúsculas (por ejemplo SBI180101AB1)."))
+
+
 class ProjectRules(models.Model):
     """One row per call; a call without one uses the defaults below."""
 
@@ -60,7 +69,7 @@ class ProjectRules(models.Model):
     public_legend = models.TextField(_("leyenda de programa público"), default=DEFAULT_LEGEND,
                                      max_length=bounds.NOTE_MAX)
     receiver_rfc = models.CharField(
-        _("RFC al que se facturan los gastos"), max_length=13, default=default_receiver_rfc,
+        _("RFC al que se facturan los gastos"), max_length=13, default=default_receiver_rfc, validators=[validate_rfc],
         help_text=_("Las facturas (CFDI) de los proyectos deben estar emitidas a este RFC."))
     simple_receipts_max_percent = models.PositiveSmallIntegerField(
         _("tope de recibos simples (% del monto aprobado)"), default=20, validators=between(0, 100))

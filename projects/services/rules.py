@@ -12,7 +12,7 @@ from projects.models import ProjectRules
 from proposals.models import Call
 
 RULE_FIELDS = ["members_per_committee", "representative_may_sit", "election_quorum", "agreement_text",
-               "public_legend"]
+               "public_legend", "receiver_rfc", "simple_receipts_max_percent", "progress_report_every_days"]
 
 
 @transaction.atomic

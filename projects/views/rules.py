@@ -68,12 +68,21 @@ class ProjectRulesForm(forms.ModelForm):
             "representative_may_sit": gettext_lazy("Si la marcas, la persona que representa al grupo puede "
                                                    "integrar uno de los comités (solo uno)."),
             "public_legend": gettext_lazy("Va al pie del convenio y de los documentos públicos del proyecto."),
+            "receiver_rfc": gettext_lazy("Las facturas (CFDI) de los gastos deben estar emitidas a este RFC; "
+                                         "las que digan otro se rechazan al subirlas."),
+            "simple_receipts_max_percent": gettext_lazy("Lo que un proyecto puede comprobar con recibos simples "
+                                                        "(sin factura), como porcentaje del monto aprobado."),
+            "progress_report_every_days": gettext_lazy("Cada cuántos días, desde el inicio de las obras, el "
+                                                       "comité de Administración entrega un informe de avance."),
         }
 
     def __init__(self, *args, call: Call, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["election_quorum"].help_text = _(
             "Vacío: el mismo quórum que la asamblea de aprobación (%(n)d personas).") % {"n": call.assembly_quorum}
+
+    def clean_receiver_rfc(self):
+        return (self.cleaned_data["receiver_rfc"] or "").strip().upper()
 
     def clean_agreement_text(self):
         """Said here too, so an unknown placeholder shows with the other fields' errors at once."""

@@ -34,7 +34,8 @@ def url(call):
 def form_data(**overrides):
     data = {"members_per_committee": "4", "representative_may_sit": "", "election_quorum": "",
             "agreement_text": "Convenio del proyecto $codigo por $monto ($monto_en_letra). Cuesta $$5 la copia.",
-            "public_legend": "Programa público.", "version": "1"}
+            "public_legend": "Programa público.", "receiver_rfc": "sbi180101ab1", "simple_receipts_max_percent": "15",
+            "progress_report_every_days": "30", "version": "1"}
     data.update(overrides)
     return data
 
@@ -134,3 +135,15 @@ def test_the_auditor_reads_the_rules_and_changes_nothing(client, db):
     text = page.content.decode()
     assert page.status_code == 200 and "Guardar las reglas" not in text and "disabled" in text
     assert client.post(reverse("projects:rules_edit", args=[call.pk]), {"members_per_committee": 5}).status_code == 403
+
+
+def test_the_works_rules_are_edited_and_a_bad_rfc_is_said_next_to_its_field(client, coordinator, call):
+    page = client.post(url(call), form_data(receiver_rfc="NO-ES-RFC", simple_receipts_max_percent="150"))
+    assert page.status_code == 400
+    form = page.context["form"]
+    assert "RFC válido" in " ".join(form.errors["receiver_rfc"])
+    assert "simple_receipts_max_percent" in form.errors
+    assert page.context["form"]["receiver_rfc"].value() == "NO-ES-RFC"  # what was typed stays
+    assert client.post(url(call), form_data()).status_code == 302
+    rules = ProjectRules.objects.get(call=call)
+    assert (rules.receiver_rfc, rules.simple_receipts_max_percent) == ("SBI180101AB1", 15)
