@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.roles import StaffRole
 from dashboard.panels.base import Panel, first
-from projects.models import BankAccount, CommitteeSeat, ElectionAssembly, Project, Tranche
+from projects.models import BankAccount, CommitteeSeat, ElectionAssembly, Project, Tranche, VisitObservation
 from projects.querysets import PROJECT_READER_ROLES
 from projects.views.next_steps import committee_step
 from projects.workflow import ProjectState, TrancheState
@@ -52,7 +52,11 @@ def coordinator_build(user, today) -> dict:
     to_record = ElectionAssembly.objects.filter(project__in=visible, status=ElectionAssembly.Status.SCHEDULED,
                                                 scheduled_at__lt=timezone.now()).count()
     requested = Tranche.objects.filter(project__in=visible, status=TrancheState.REQUESTED).count()
-    return {**counts, "to_record": to_record, "requested": requested,
+    # Site-visit observations the committees did not answer in time, and answers waiting for review.
+    observations = VisitObservation.objects.filter(project__in=visible).aggregate(
+        overdue=Count("pk", filter=Q(status=VisitObservation.Status.OPEN, answer_due_on__lt=today)),
+        answered=Count("pk", filter=Q(status=VisitObservation.Status.ANSWERED)))
+    return {**counts, **observations, "to_record": to_record, "requested": requested,
             "needing": visible.needing_action_of(user).count()}
 
 

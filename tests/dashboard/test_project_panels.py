@@ -89,6 +89,29 @@ def test_the_coordinator_sees_counts_of_what_waits(client, people, project_call)
     assert "<strong>1</strong> En ejecución" in panel
 
 
+def test_the_coordinator_sees_overdue_visit_observations(client, people, project_call):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from projects.models import VisitObservation
+    from tests.projects.execution_helpers import in_execution_project
+
+    works = in_execution_project(project_call, people)
+    today = timezone.localdate()
+    visit = services.site_visit_record(actor=people["coordinator2"], project_id=works.project.pk, visited_on=today,
+                                       findings="Obra sin señalizar.",
+                                       observations=[("Señalizar", today + timedelta(days=2)),
+                                                     ("Limpiar", today + timedelta(days=2))])
+    first, second = visit.observations.order_by("id")
+    VisitObservation.objects.filter(pk=first.pk).update(answer_due_on=today - timedelta(days=1))
+    services.observation_answer(actor=works.admin, observation_id=second.pk, answer="Listo.")
+    panel = start_page(client, people["coordinator"])
+    panel = panel[panel.index('id="panel-project-coordinator"'):]
+    assert "<strong>1</strong> Observaciones de visita vencidas" in panel
+    assert "<strong>1</strong> Respuestas a observaciones por revisar" in panel
+
+
 def test_finance_and_audit_see_the_funded_figures(client, people, project):
     for user in (people["finance"], people["auditor"]):
         html = start_page(client, user)
