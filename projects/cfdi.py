@@ -113,7 +113,7 @@ def _check_root(root: etree._Element) -> None:
                               % {"version": version}, code="cfdi_version")
     if qname.localname != "Comprobante" or qname.namespace != CFDI_NS:
         raise ValidationError(_("No es un CFDI 4.0: el XML es «%(root)s», no un comprobante fiscal "
-                                "(cfdi:Comprobante). Sube el XML de tu factura.") % {"root": qname.localname},
+                                "(cfdi:Comprobante). Sube el XML de tu factura.") % {"root": qname.localname[:60]},
                               code="cfdi_not_cfdi")
     version = root.get("Version")
     if version != "4.0":
@@ -137,7 +137,7 @@ def _required(element: etree._Element, attribute: str, what: str) -> str:
 def _rfc(element: etree._Element, what: str) -> str:
     value = _required(element, "Rfc", what).upper()
     if not RFC_RE.match(value):
-        raise ValidationError(_("%(what)s del CFDI no es un RFC válido: «%(value)s».")
+        raise ValidationError(_("%(what)s no es válido: «%(value)s».")
                               % {"what": _upper_first(what), "value": value}, code="cfdi_rfc")
     return value
 
@@ -234,8 +234,11 @@ def cfdi_refusals(cfdi: Cfdi, *, receiver_rfc: str, starts_on: date, ends_on: da
                           "%(start)s al %(end)s).") % {"issued": f"{cfdi.issued_on:%d/%m/%Y}",
                                                        "start": f"{starts_on:%d/%m/%Y}",
                                                        "end": f"{ends_on:%d/%m/%Y}"})
-    expected = receiver_rfc.strip().upper()
-    if cfdi.receiver_rfc != expected:
+    expected = (receiver_rfc or "").strip().upper()
+    if not expected:  # a call set up without it: say so rather than compare with nothing
+        refusals.append(str(_("La convocatoria todavía no dice a nombre de qué RFC van las facturas; avisa al "
+                              "personal del programa.")))
+    elif cfdi.receiver_rfc != expected:
         refusals.append(_("La factura está a nombre del RFC %(rfc)s; la convocatoria pide facturas a nombre del "
                           "RFC %(expected)s.") % {"rfc": cfdi.receiver_rfc, "expected": expected})
     return refusals

@@ -93,7 +93,7 @@ RETENCIONES = (b'<retenciones:Retenciones xmlns:retenciones="http://www.sat.gob.
     (tampered(b'Fecha="2026-05-14T12:30:05"', b'Fecha="14/05/2026"'), "cfdi_date", "AAAA-MM-DDThh:mm:ss"),
     (tampered(b'Fecha="2026-05-14T12:30:05"', b'Fecha="2026-02-30T12:30:05"'), "cfdi_date", "«2026-02-30T12:30:05»"),
     (tampered(b'Fecha="2026-05-14T12:30:05"', b'Fecha="2026-05-14T12:30:05Z"'), "cfdi_date", "no es válida"),
-    (tampered(b'Rfc="MAT010101AB1"', b'Rfc="MATERIALES"'), "cfdi_rfc", "El RFC del emisor del CFDI no es un RFC"),
+    (tampered(b'Rfc="MAT010101AB1"', b'Rfc="MATERIALES"'), "cfdi_rfc", "El RFC del emisor no es válido: «MATERIALES»."),
     (tampered(b'Nombre="MATERIALES EL BARRIO SA DE CV"', b""), "cfdi_missing", "el nombre del emisor"),
     (tampered(b' Moneda="MXN"', b""), "cfdi_missing", "la moneda (atributo Moneda)"),
     (tampered(b"<cfdi:Receptor ", b"<cfdi:Receptora "), "cfdi_missing", "el receptor (cfdi:Receptor)"),
@@ -233,12 +233,16 @@ def test_an_invoice_to_another_rfc_is_refused_naming_the_call_s():
         "SBI180101AB1."]
     read = cfdi_parse(sample())
     assert cfdi_refusals(read, **{**PERIOD, "receiver_rfc": " sbi180101ab1 "}) == []
+    assert cfdi_refusals(read, **{**PERIOD, "receiver_rfc": ""}) == [
+        "La convocatoria todavía no dice a nombre de qué RFC van las facturas; avisa al personal del programa."]
 
 
 def test_every_refusal_is_listed_at_once():
     read = cfdi_parse(sample(currency="USD", kind="E", issued_at=datetime(2025, 1, 2, 10, 0),
                              receiver_rfc="XAXX010101000"))
-    assert len(cfdi_refusals(read, **PERIOD)) == 4
+    refusals = cfdi_refusals(read, **PERIOD)
+    assert len(refusals) == 4
+    assert all(type(message) is str for message in refusals)  # ready to store or show, not lazy proxies
 
 
 # --- the samples ---------------------------------------------------------------------------------------------
@@ -282,3 +286,14 @@ def test_what_the_sample_writes_is_what_the_parser_reads(subtotal, issued_at):
     assert read.subtotal == subtotal
     assert read.total == (subtotal * Decimal("1.16")).quantize(Decimal("0.01"))
     assert read.issued_at.replace(tzinfo=None) == issued_at
+
+
+@settings(max_examples=150, deadline=None)
+@given(cut=st.integers(min_value=0, max_value=5000), noise=st.binary(max_size=40), where=st.integers(0, 5000))
+def test_a_damaged_file_is_read_or_refused_never_a_crash(cut, noise, where):
+    data = sample()[:cut]
+    data = data[:where] + noise + data[where:]
+    try:
+        cfdi_parse(data)
+    except ValidationError as error:
+        assert len(error.messages) == 1 and error.messages[0]

@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from lxml import etree
 
 import nicp.settings.base
@@ -210,6 +213,14 @@ def test_a_network_failure_is_an_error_answer_never_an_exception(settings, monke
 ])
 def test_an_answer_that_is_not_the_sat_s_is_an_error(answer, detail):
     assert SatClient(lambda body: answer).status(uuid=VALID, **ASK) == SatAnswer(SatStatus.ERROR, detail)
+
+
+@hypothesis_settings(max_examples=100, deadline=None)
+@given(cut=st.integers(min_value=0, max_value=700), noise=st.binary(max_size=30))
+def test_any_answer_is_read_without_an_exception(cut, noise):
+    answer = (FIXTURES / "cancelado.xml").read_bytes()
+    answer = answer[:cut] + noise + answer[cut:]
+    assert SatClient(lambda body: answer).status(uuid=VALID, **ASK).status in SatStatus.values
 
 
 def test_a_misconfigured_mode_fails_loudly_at_once(settings):
