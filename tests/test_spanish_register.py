@@ -279,7 +279,7 @@ GLOSSARY = [
     ("elegibilidad", r"elegib\w*", r"eligib", [], []),
     ("asamblea vecinal", r"asambleas?", r"assembl", [r"asambleas? ciudadanas?", r"asambleas? comunitarias?"], []),
     ("quórum", r"quórum", r"quorum", [r"quorum"], []),
-    ("acta", r"actas?", r"minutes", [r"minutas?"], []),
+    ("acta", r"actas?", r"minutes", [r"minutas?"], [r"entrega-recepción"]),
     ("dictamen técnico", r"dictamen|dictámenes", r"review", [r"dictámen\b"], []),
     ("revisión técnica", r"revisión técnica", r"technical review", [], []),
     ("factible / no factible", r"factib\w*", r"feasib", [], []),
@@ -298,6 +298,9 @@ GLOSSARY = [
     ("rendición de cuentas", r"rendición de cuentas", r"accountab", [r"rendicion de cuentas"], []),
     ("convenio", r"convenios?", r"agreement", [], []),
     ("reintegro", r"reintegros?", r"refund", [], []),
+    ("factura (CFDI)", r"facturas?", r"invoice", [], []),
+    ("bitácora de obra", r"bitácoras?", r"logbook", [r"bitacoras?"], []),
+    ("acta de entrega-recepción", r"entrega-recepción", r"handover", [r"entrega recepción"], []),
     ("verificación en dos pasos", r"verificación en dos pasos", r"two-factor authentication",
      [r"doble factor", r"dos factores"], []),
 ]
