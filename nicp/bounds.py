@@ -84,8 +84,11 @@ def plausible_id(value) -> int | None:
     key holds), so the lookup is never tried: `1e400`, `10**30` or `true` would otherwise overflow the query."""
     if isinstance(value, bool) or not isinstance(value, int | str):
         return None
-    text = str(value).strip()
-    if not text.isascii() or not text.isdigit():
+    if isinstance(value, int):
+        return value if 1 <= value <= ID_MAX else None
+    text = value.strip()
+    # A string of thousands of digits would not even convert (Python's digit limit): too long is no id.
+    if not text.isascii() or not text.isdigit() or len(text.lstrip("0")) > len(str(ID_MAX)):
         return None
     number = int(text)
     return number if 1 <= number <= ID_MAX else None

@@ -9,7 +9,8 @@ from nicp.relations import NOT_FOUND, plausible_id
 from proposals.services import proposal_create
 from tests.factories import make_open_call
 
-IMPOSSIBLE_IDS = ["1e400", "10" * 20, str(ID_MAX + 1), "-1", "0", "1.5", "abc", "²", "true"]
+IMPOSSIBLE_IDS = ["1e400", "10" * 20, str(ID_MAX + 1), "-1", "0", "1.5", "abc", "²", "true",
+                  "1" * 5000]  # thousands of digits: beyond what Python converts to an int at all
 
 
 @pytest.mark.parametrize("value", [*IMPOSSIBLE_IDS, True, 1.5, float("inf"), None, [], {}])
@@ -17,7 +18,7 @@ def test_impossible_ids_are_not_ids(value):
     assert plausible_id(value) is None
 
 
-@pytest.mark.parametrize("value", [1, "1", " 42 ", ID_MAX])
+@pytest.mark.parametrize("value", [1, "1", " 42 ", "007", ID_MAX])
 def test_plausible_ids_are(value):
     assert plausible_id(value) == int(str(value).strip())
 

@@ -17,7 +17,8 @@ PROJECT_APPS = {"accounts", "neighbourhoods", "proposals", "committees", "projec
 # Written by the services from fixed phrases and codes, never straight from a person's input.
 SYSTEM_WRITTEN = {"committees.ScoreSheet.void_reason", "committees.SelectionEntry.after_vote_note",
                   "committees.CommitteeEvent.note", "notifications.Notice.body", "proposals.ProposalEvent.note",
-                  "proposals.CallEvent.note", "projects.ProjectEvent.note", "projects.TrancheEvent.note"}
+                  "proposals.CallEvent.note", "projects.ProjectEvent.note", "projects.TrancheEvent.note",
+                  "projects.ExpenseEvent.note", "projects.ReportEvent.note"}
 # (Event notes a person types are bounded by the workflow engine, nicp/workflow.py, on every path.)
 
 
