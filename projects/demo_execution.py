@@ -247,7 +247,8 @@ def _works_under_way(project: Project, people: People) -> None:
                     supplier=("PRC140811SW6", "PINTURAS Y RECUBRIMIENTOS COYOACAN SA DE CV", ""))
     endorse(people, paint)  # waits for finance
     lights = invoice(project, people, fence, total=Decimal("64960.00"), day=day(50),
-                     concept="Luminarias LED de 150 W para la cancha, 8 piezas")
+                     concept="Luminarias LED de 150 W para la cancha, 8 piezas",
+                     supplier=("IEC110509GA1", "ILUMINACION Y ENERGIA DEL CENTRO SA DE CV", ""))
     endorse(people, lights)
     services.expense_transition(
         actor=people.finance, expense_id=lights.pk, action=ExpenseAction.OBSERVE,
