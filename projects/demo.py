@@ -3,18 +3,19 @@
 Publishing last year's results already made one project per selected proposal (projects/receivers.py).
 Four of them are driven here through the real services, so the demo shows each step with its timeline:
 an election assembly scheduled, an agreement waiting for signatures, a first tranche released and a
-second tranche requested. The others wait for their election. Nobody is told about any of it today.
+second tranche requested; projects/demo_execution.py then records their works and takes three more to
+their ends (suspended, closed, cancelled). The others wait for their election. Nobody is told about any of
+it today.
 """
 
 from datetime import datetime, time, timedelta
-from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import User
 from notifications.services import muted
 from projects import services
-from projects.models import CommitteeKind, ElectionAssembly, Project, ProjectRules, SeatPosition, Tranche
+from projects.models import CommitteeKind, ElectionAssembly, Project, ProjectRules, SeatPosition
 from projects.workflow import TrancheAction
 from proposals.demo import DEMO_PDF, PLACES, today_mx
 from proposals.models import Call
@@ -47,7 +48,7 @@ def _slate(project: Project, n: int, per: int) -> list[dict]:
         for i in range(per):
             name = NAMES[(n * 5 + k * per + i) % len(NAMES)]
             email = f"{project.code.lower()}.{kind.value}{i + 1}@demo.nicp.mx"
-            if STEPS[n] == FIRST_RELEASED and i == 0 and kind in logins:
+            if n < len(STEPS) and STEPS[n] == FIRST_RELEASED and i == 0 and kind in logins:
                 email, name = logins[kind][0], logins[kind][1].partition(" (")[0]
             slate.append({"committee": kind, "position": POSITIONS[i % len(POSITIONS)], "full_name": name,
                           "email": email})
@@ -59,8 +60,9 @@ def _at(day, hour: int) -> datetime:
 
 
 def _elect(project: Project, n: int, coordinator: User) -> None:
-    """The election assembly, held a month ago with quorum; every elected person accepted."""
-    held = _at(today_mx() - timedelta(days=30 - n), 11)
+    """The election assembly, held with quorum a month ago (or some days before the works began); every
+    elected person accepted."""
+    held = _at(min(today_mx() - timedelta(days=30 - n), project.execution_starts_on - timedelta(days=12)), 11)
     election = services.election_schedule(actor=coordinator, project_id=project.pk, scheduled_at=held,
                                           place=PLACES[n % len(PLACES)], now=held)
     per = ProjectRules.for_call(project.call).members_per_committee
@@ -86,52 +88,70 @@ def _agreement(project: Project, coordinator: User, finance: User) -> None:
     services.agreement_generate(actor=coordinator, project_id=project.pk)
 
 
-def _first_tranche(project: Project, coordinator: User, finance: User) -> None:
-    """Agreement signed by the committees and the ministry; the first tranche requested, approved by the
-    coordination and released by finance (never the same person)."""
-    admin = _administration(project)
-    services.agreement_upload_signed(actor=admin, project_id=project.pk, upload=_pdf("convenio-firmado.pdf"))
+def _sign(project: Project, finance: User) -> None:
+    """The agreement signed by the committees and the ministry."""
+    services.agreement_upload_signed(actor=_administration(project), project_id=project.pk,
+                                     upload=_pdf("convenio-firmado.pdf"))
     services.agreement_sign(actor=finance, project_id=project.pk, signed_on=today_mx())
+
+
+def _first_tranche(project: Project, coordinator: User, finance: User) -> None:
+    """The first tranche requested, approved by the coordination and released by finance (never the same
+    person), dated the day the works began."""
+    admin = _administration(project)
     first = project.tranches.get(number=1)
     services.tranche_transition(actor=admin, tranche_id=first.pk, action=TrancheAction.REQUEST)
     services.tranche_transition(actor=coordinator, tranche_id=first.pk, action=TrancheAction.APPROVE)
     services.tranche_transition(actor=finance, tranche_id=first.pk, action=TrancheAction.RELEASE,
-                                transfer_reference=f"SPEI-{project.code}-1", transfer_date=today_mx())
+                                transfer_reference=f"SPEI-{project.code}-1",
+                                transfer_date=min(project.execution_starts_on, today_mx()))
 
 
-def _second_requested(project: Project) -> None:
-    """Works at 72.5 % and the first tranche fully proved: the second is requested. Progress and proved
-    spending are written here as demo data; the works-execution stage will feed them from progress
-    reports and verified expenses (projects/progress.py reads them)."""
-    Project.objects.filter(pk=project.pk).update(physical_progress=Decimal("72.50"))
-    first = project.tranches.get(number=1)
-    Tranche.objects.filter(pk=first.pk).update(proved_amount=first.amount)
-    second = project.tranches.get(number=2)
-    services.tranche_transition(actor=_administration(project), tranche_id=second.pk, action=TrancheAction.REQUEST)
+def drive_to_execution(project: Project, n: int, *, works_began_days_ago: int = 0, release: bool = True) -> None:
+    """Elect the committees, verify the account, generate and sign the agreement and (unless told not to)
+    release the first tranche. The works of the projects the demo shows under way began weeks ago, so their
+    invoices, reports and visits spread over past dates (the services refuse dates before the execution
+    start): that start is set first, and the election is placed before it."""
+    coordinator = User.objects.get(email="coordinacion@demo.nicp.mx")
+    finance = User.objects.get(email="finanzas@demo.nicp.mx")
+    if works_began_days_ago:
+        project.execution_starts_on = today_mx() - timedelta(days=works_began_days_ago)
+        Project.objects.filter(pk=project.pk).update(execution_starts_on=project.execution_starts_on)
+    _elect(project, n, coordinator)
+    _agreement(project, coordinator, finance)
+    _sign(project, finance)
+    if release:
+        _first_tranche(project, coordinator, finance)
+
+
+# When the works of the projects shown under way began (days ago); see drive_to_execution.
+WORKS_BEGAN_DAYS_AGO = {FIRST_RELEASED: 63, SECOND_REQUESTED: 95}
 
 
 def seed_projects(call: Call) -> int:
-    """Drive four of the call's projects to their step; once done (or once anyone held an election in the
+    """Drive four of the call's projects to their step, then their works and three more projects
+    (projects/demo_execution.py); once done (or once anyone held an election, or recorded works, in the
     call's projects) a second run changes nothing. Returns how many projects were driven."""
-    if call is None or ElectionAssembly.objects.filter(project__call=call).exists():
+    from projects.demo_execution import seed_works
+
+    if call is None:
         return 0
+    if ElectionAssembly.objects.filter(project__call=call).exists():
+        return seed_works(call)
     coordinator = User.objects.get(email="coordinacion@demo.nicp.mx")
-    finance = User.objects.get(email="finanzas@demo.nicp.mx")
-    projects = list(Project.objects.filter(call=call).order_by("code")[:len(STEPS)])
     today = today_mx()
     # Last year's execution window closed long ago in demo time: the projects run from today instead, so
     # their agreements and deadlines read sensibly.
     Project.objects.filter(call=call).update(execution_starts_on=today, execution_ends_on=today + timedelta(days=180))
+    projects = list(Project.objects.filter(call=call).order_by("code")[:len(STEPS)])
     with muted():
         for n, project in enumerate(projects):
             if STEPS[n] == SCHEDULED:
                 services.election_schedule(actor=coordinator, project_id=project.pk, place=PLACES[n],
                                            scheduled_at=_at(today + timedelta(days=9), 11))
-                continue
-            _elect(project, n, coordinator)
-            _agreement(project, coordinator, finance)
-            if STEPS[n] in (FIRST_RELEASED, SECOND_REQUESTED):
-                _first_tranche(project, coordinator, finance)
-            if STEPS[n] == SECOND_REQUESTED:
-                _second_requested(project)
-    return len(projects)
+            elif STEPS[n] == AGREEMENT_PENDING:
+                _elect(project, n, coordinator)
+                _agreement(project, coordinator, User.objects.get(email="finanzas@demo.nicp.mx"))
+            else:
+                drive_to_execution(project, n, works_began_days_ago=WORKS_BEGAN_DAYS_AGO[STEPS[n]])
+    return len(projects) + seed_works(call)

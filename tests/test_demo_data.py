@@ -2,12 +2,14 @@
 call, titles that match their type, dates inside each call's windows, assemblies on weekends in daytime
 and never recorded before they happen, and last year's selected proposals with their whole record."""
 
+from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
+from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.models import User
@@ -16,13 +18,25 @@ from committees.models import Session
 from notifications.models import Notice
 from projects import permissions
 from projects.models import (
+    AccountabilityAssembly,
     BankAccount,
+    Cfdi,
     CommitteeKind,
     CommitteeSeat,
     ElectionAssembly,
+    Expense,
+    ExpenseEvent,
+    Handover,
+    LogbookEntry,
+    ProgressReport,
     Project,
     ProjectEvent,
+    ProjectPhoto,
+    Refund,
+    ReportEvent,
+    SiteVisit,
     TrancheEvent,
+    VisitObservation,
 )
 from projects.workflow import ProjectState, TrancheState
 from proposals.models import Assembly, Call, Proposal, TechnicalReview
@@ -113,9 +127,13 @@ def test_the_open_call_has_work_waiting_for_each_role(demo):
 
 def test_seeding_again_changes_nothing(demo):
     def counts():
+        works = [model.objects.count() for model in (
+            Expense, ExpenseEvent, Cfdi, ProgressReport, ReportEvent, LogbookEntry, SiteVisit, VisitObservation,
+            ProjectPhoto, Handover, AccountabilityAssembly, Refund)]
         return (Proposal.objects.count(), Assembly.objects.count(), Notice.objects.count(), User.objects.count(),
-                ProjectEvent.objects.count(), TrancheEvent.objects.count(), CommitteeSeat.objects.count(),
-                sorted(Project.objects.values_list("status", "version", "released_total")))
+                ProjectEvent.objects.count(), TrancheEvent.objects.count(), CommitteeSeat.objects.count(), works,
+                sorted(Project.objects.values_list("status", "version", "released_total", "verified_total",
+                                                   "physical_progress", "execution_starts_on")))
 
     before = counts()
     call_command("seed_demo", stdout=StringIO())
@@ -129,12 +147,13 @@ def _projects_by_step(call):
 
 def test_last_years_selected_proposals_are_projects_at_each_step(demo):
     """Publication made the projects; the demo drove four through the services: an election scheduled, an
-    agreement waiting for signatures, a first tranche released, a second requested."""
+    agreement waiting for signatures, a first tranche released, a second requested (and three more to their
+    ends, see the works-stage tests below)."""
     last_year = next(iter(demo.values()))
     selected = last_year.proposals.filter(status=ProposalState.SELECTED)
     projects = _projects_by_step(last_year)
     assert sorted(p.proposal_id for p in projects.values()) == sorted(selected.values_list("pk", flat=True))
-    scheduled, agreement, released, requested, *waiting = projects.values()
+    scheduled, agreement, released, requested, _suspended, _closed, _cancelled, *waiting = projects.values()
 
     assert scheduled.status == ProjectState.COMMITTEES_PENDING
     [election] = scheduled.elections.all()
@@ -151,7 +170,12 @@ def test_last_years_selected_proposals_are_projects_at_each_step(demo):
         assert project.released_total == first.amount
     assert released.tranches.get(number=2).status == TrancheState.PLANNED
     assert requested.tranches.get(number=2).status == TrancheState.REQUESTED
-    assert requested.physical_progress >= 70 and requested.tranches.get(number=1).proved_amount > 0
+    # The second tranche was requested with the first proved by verified invoices and 72.5 % endorsed.
+    first = requested.tranches.get(number=1)
+    assert requested.verified_total == first.proved_amount == first.amount
+    assert requested.expenses.filter(status="verified").aggregate(total=Sum("amount"))["total"] == first.amount
+    assert requested.physical_progress == Decimal("72.50") == requested.progress_reports.filter(
+        status="endorsed").order_by("-physical_percent").first().physical_percent
 
     for project in (agreement, released, requested):
         held = project.elections.get()
