@@ -50,6 +50,10 @@ def date_field(label, required_message, **kwargs):
         "required": required_message, "invalid": _("Escribe una fecha válida (día, mes y año).")}, **kwargs)
 
 
+PERCENT_ERRORS = ("required", "invalid", "min_value", "max_value", "max_digits", "max_decimal_places",
+                  "max_whole_digits")
+
+
 class PercentField(FiniteDecimalField):
     def __init__(self, **kwargs):
         message = _("Escribe el avance físico en porcentaje, de 0 a 100.")
@@ -57,7 +61,7 @@ class PercentField(FiniteDecimalField):
                          max_digits=5, decimal_places=2,
                          help_text=_("Cuánto de la obra está hecho, del 0 al 100 (no baja del último avalado)."),
                          widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
-                         error_messages=dict.fromkeys(("required", "invalid", "min_value", "max_value", "max_digits", "max_decimal_places", "max_whole_digits"), message), **kwargs)
+                         error_messages=dict.fromkeys(PERCENT_ERRORS, message), **kwargs)
 
 
 class ReportForm(forms.Form):
