@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from nicp.errors import StaleVersion
 from nicp.pagination import KeysFirstPaginator
@@ -38,6 +38,7 @@ from projects.workflow import ReportAction, ReportState
 from proposals.models.calls import MEXICO_CITY
 
 PAGE_SIZE = 25
+FORM_METHODS = require_http_methods(["GET", "POST"])  # a form page: shown, or sent
 PHOTOS = Prefetch("photos", queryset=ProjectPhoto.objects.order_by("uploaded_at", "id"))
 
 
@@ -92,6 +93,7 @@ def progress(request, pk):
 
 
 @login_required
+@FORM_METHODS
 def report_submit(request, pk):
     project = project_for(request.user, pk)
     _require(permissions.can_report_progress(request.user, project))
@@ -110,6 +112,7 @@ def report_submit(request, pk):
 
 
 @login_required
+@FORM_METHODS
 def report_action(request, pk, report_pk):
     """Supervision endorses or observes a submitted report; the administration committee corrects an
     observed one. GET shows the report with the form this person may use."""
@@ -164,6 +167,7 @@ def logbook(request, pk):
 
 
 @login_required
+@FORM_METHODS
 def logbook_write(request, pk):
     project = project_for(request.user, pk)
     _require(permissions.can_write_logbook(request.user, project))
@@ -220,6 +224,7 @@ def visits(request, pk):
 
 
 @login_required
+@FORM_METHODS
 def visit_record(request, pk):
     project = project_for(request.user, pk)
     _require(permissions.can_record_visit(request.user, project))
