@@ -127,6 +127,8 @@ def project_next_step(user, project, *, seat, elections, tranches, account, agre
             found = coordinator_step(project, elections, tranches)
         elif permissions.can_handle_money(user, project):
             found = finance_step(project, account, agreement, tranches)
-    if found is not None and (seat is None or seat.committee == "administration" or found.get("action")):
+    # A step with its own button wins; a list of what the next tranche lacks gives way to the execution
+    # step that works on it (a report to send, an expense to correct).
+    if found is not None and (seat is None or found.get("action")):
         return found
     return execution_step(user, project, seat) or found
