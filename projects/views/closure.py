@@ -177,13 +177,14 @@ def accountability_minutes(request, pk):
 
 # --- «Qué sigue» (priority 10: closing comes before everything else) ------------------------------------
 
-def _coordinator_closing(project, parts):
+def _coordinator_closing(project):
     tab = reverse("projects:closure", args=[project.pk])
-    if project.status == ProjectState.IN_EXECUTION and project.physical_progress >= 100:
-        return _what(_("Las obras van al 100 %: declara las obras concluidas."), (_("Ir al cierre"), tab))
+    if project.status == ProjectState.IN_EXECUTION:
+        if project.physical_progress >= 100:
+            return _what(_("Las obras van al 100 %: declara las obras concluidas."), (_("Ir al cierre"), tab))
+        return None
     if project.status == ProjectState.WORKS_COMPLETED:
-        handover = parts["handover"]
-        if handover is None:
+        if not Handover.objects.filter(project=project).exists():
             return _what(_("Las obras están concluidas: genera el acta de entrega-recepción."),
                          (_("Generar el acta"), tab))
         stage, heading, ready = ("open_accountability", _("Antes de pasar a rendición de cuentas falta:"),
@@ -221,7 +222,7 @@ def closing_step(user, project, seat):
     if permissions.can_manage_project(user, project):
         if project.status == ProjectState.CANCELLED:
             return None
-        return _coordinator_closing(project, _parts(project))
+        return _coordinator_closing(project)
     if permissions.can_record_refund(user, project):
         refund = Refund.objects.filter(project=project, recorded_at__isnull=True).first()
         if refund is not None:
