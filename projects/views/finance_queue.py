@@ -1,13 +1,13 @@
 """Finance's queue: accounts to verify, agreements waiting for the ministry's signature, tranches approved
-and waiting for the money. Read by finance, coordination and audit; the same three lists feed the
-finance panel of the start page (dashboard/panels/finance.py)."""
+and waiting for the money, refunds to record. Read by finance, coordination and audit; the same lists feed
+the finance panel of the start page (dashboard/panels/finance.py)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from accounts.roles import StaffRole, has_role
-from projects.models import Agreement, BankAccount, Project, Tranche
+from projects.models import Agreement, BankAccount, Project, Refund, Tranche
 from projects.workflow import ProjectState, TrancheState
 
 QUEUE_READERS = (StaffRole.FINANCE_OFFICER, StaffRole.COORDINATOR, StaffRole.AUDITOR)
@@ -27,6 +27,9 @@ def finance_queues(user) -> dict:
         .select_related(*PROJECT_FIELDS).order_by("signed_uploaded_at", "id"),
         "tranches": Tranche.objects.filter(project__in=visible, status=TrancheState.APPROVED)
         .select_related(*PROJECT_FIELDS, "approved_by").order_by("approved_at", "id"),
+        # Opened at cancellation or when the project went to accountability (index refund_to_record).
+        "refunds": Refund.objects.filter(project__in=visible, recorded_at__isnull=True)
+        .select_related(*PROJECT_FIELDS).order_by("opened_at", "id"),
     }
 
 
