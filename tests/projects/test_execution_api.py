@@ -476,3 +476,51 @@ def test_the_reports_logbook_visits_and_observations_lists_cost_the_same_for_1_a
     one = costs()
     add(29)
     assert costs() == one
+
+
+# --- Junk in every field, by each role: a 4xx with a message, never a 5xx ------------------------------------
+
+def _writes(works, people):
+    """(who may act, method, url, a valid-shaped body) of each write: the body is read only after the role is
+    checked, so junk goes to someone who gets that far. "multipart" sends every value as form text."""
+    expense = record_invoice(works)
+    coordinator, finance, admin = people["coordinator"], people["finance"], works.admin
+    visit = services.site_visit_record(actor=coordinator, project_id=works.project.pk, visited_on=today(),
+                                       findings="x", observations=[("Señalizar", today() + timedelta(days=5))])
+    observation = visit.observations.get()
+    report = services.progress_report_submit(actor=admin, project_id=works.project.pk, physical_percent=5,
+                                             summary="x", photos=[jpeg_file()])
+    day = today().isoformat()
+    return [
+        (works.supervision, "post", f"{API}/expenses/{expense.pk}/transitions/", {"action": "endorse", "note": "n"}),
+        (admin, "multipart", f"{API}/expenses/{expense.pk}/correct/", {
+            "budget_line": works.lines[0].pk, "concept": "c", "amount": "10", "spent_on": day}),
+        (finance, "post", f"{API}/expenses/verify/", {"ids": [expense.pk]}),
+        (admin, "multipart", f"{base(works)}/expenses/simple/", {
+            "budget_line": works.lines[0].pk, "spent_on": day, "supplier": "s", "concept": "c", "amount": "10"}),
+        (works.supervision, "post", f"{base(works)}/reports/{report.pk}/transitions/", {
+            "action": "observe", "note": "n", "physical_percent": "5"}),
+        (admin, "multipart", f"{base(works)}/logbook/", {"happened_on": day, "text": "t", "corrects": 1}),
+        (coordinator, "post", f"{base(works)}/visits/", {
+            "visited_on": day, "findings": "f", "observations": [{"text": "t", "answer_due_on": day}]}),
+        (admin, "post", f"{base(works)}/observations/{observation.pk}/answer/", {"answer": "a"}),
+        (coordinator, "post", f"{base(works)}/observations/{observation.pk}/settle/", {"settled": False, "note": "n"}),
+        (coordinator, "post", f"{base(works)}/closure/handover/", {"works_delivered": "w", "delivered_on": day}),
+        (admin, "multipart", f"{base(works)}/closure/accountability/", {
+            "held_on": day, "attendance": 3, "reported": "r"}),
+        (finance, "post", f"{base(works)}/closure/refund/", {"transfer_reference": "r", "transfer_date": day}),
+        (coordinator, "post", f"{base(works)}/closure/close/", {"note": "n"}),
+    ]
+
+
+def test_junk_in_each_field_of_each_works_write_is_never_a_server_error(works, people):
+    from tests.security.test_input_sweep_api import FIXED, leaves, replaced, send
+
+    for user, method, url, body in _writes(works, people):
+        client = api_for(user)
+        for path in [*list(leaves(body))[1:], ("version",)]:
+            for junk in FIXED:
+                send(client, method, url, replaced(body, path, junk))
+    for junk in ["abc", "-1", "0", "1e30", "1" * 25, "9999-12-31", "x" * 3000, "", "true"]:
+        for param in ["page", "ordering", "project", "status", "kind", "sat_status", "budget_line"]:
+            assert api_for(people["finance"]).get(f"{API}/expenses/", {param: junk}).status_code < 500
