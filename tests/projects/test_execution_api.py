@@ -524,3 +524,12 @@ def test_junk_in_each_field_of_each_works_write_is_never_a_server_error(works, p
     for junk in ["abc", "-1", "0", "1e30", "1" * 25, "9999-12-31", "x" * 3000, "", "true"]:
         for param in ["page", "ordering", "project", "status", "kind", "sat_status", "budget_line"]:
             assert api_for(people["finance"]).get(f"{API}/expenses/", {param: junk}).status_code < 500
+
+
+def test_file_urls_point_to_the_page_routes_and_are_null_while_a_route_is_missing():
+    from django.urls import reverse
+
+    from projects.api.execution_serializers import file_url
+
+    assert file_url({}, "detail", pk=7) == reverse("projects:detail", args=[7])
+    assert file_url({}, "no_such_download", pk=7) is None
