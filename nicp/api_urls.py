@@ -4,6 +4,14 @@ from rest_framework.routers import DefaultRouter
 from accounts.api.views import LogoutAllView, LogoutView, OwnTokensView, OwnTokenView, TokenView
 from committees.api.views import CallResultsView, CommitteeViewSet
 from neighbourhoods.api.views import BoroughViewSet, NeighbourhoodViewSet
+from projects.api.execution_views import (
+    ExpenseViewSet,
+    ProjectExpenseViewSet,
+    ProjectLogbookViewSet,
+    ProjectObservationViewSet,
+    ProjectReportViewSet,
+    ProjectVisitViewSet,
+)
 from projects.api.views import ProjectViewSet
 from proposals.api.views import CallViewSet, ProposalViewSet
 
@@ -14,6 +22,14 @@ router.register("calls", CallViewSet, basename="call")
 router.register("proposals", ProposalViewSet, basename="proposal")
 router.register("committees", CommitteeViewSet, basename="committee")
 router.register("projects", ProjectViewSet, basename="project")
+# The works stage (issue #11): a project's records under its own URL, every expense under /expenses/.
+router.register("expenses", ExpenseViewSet, basename="expense")
+PROJECT = r"projects/(?P<project_pk>\d+)"
+router.register(f"{PROJECT}/expenses", ProjectExpenseViewSet, basename="project-expense")
+router.register(f"{PROJECT}/reports", ProjectReportViewSet, basename="project-report")
+router.register(f"{PROJECT}/logbook", ProjectLogbookViewSet, basename="project-logbook")
+router.register(f"{PROJECT}/visits", ProjectVisitViewSet, basename="project-visit")
+router.register(f"{PROJECT}/observations", ProjectObservationViewSet, basename="project-observation")
 
 app_name = "api"
 urlpatterns = [

@@ -4,9 +4,11 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.models import Borough
+from nicp import bounds
 from nicp.relations import NOT_FOUND
-from projects.models import Project
-from projects.workflow import ProjectState
+from projects.models import Expense, Project
+from projects.sat import SatStatus
+from projects.workflow import ExpenseState, ProjectState
 from proposals.models import Call
 
 
@@ -36,3 +38,31 @@ class ProjectFilter(django_filters.FilterSet):
 
     def filter_needs_my_action(self, queryset, name, value):
         return queryset.needing_action_of(self.request.user) if value == "true" else queryset
+
+
+def _visible_projects(request):
+    return Project.objects.visible_to(getattr(request, "user", None))
+
+
+class ExpenseFilter(django_filters.FilterSet):
+    """The expense lists' questions, each answered from an index; the order is one of two index-aligned ones."""
+
+    project = django_filters.ModelChoiceFilter(queryset=_visible_projects,
+                                               error_messages={"invalid_choice": NOT_FOUND})
+    status = django_filters.ChoiceFilter(choices=ExpenseState.choices)
+    kind = django_filters.ChoiceFilter(choices=Expense.Kind.choices)
+    sat_status = django_filters.ChoiceFilter(field_name="cfdi__sat_status", choices=SatStatus.choices,
+                                             help_text=_("Estado de la factura ante el SAT (solo facturas)."))
+    budget_line = django_filters.NumberFilter(field_name="budget_line_id", min_value=1, max_value=bounds.ID_MAX,
+                                              help_text=_("Id del concepto del presupuesto."))
+    ordering = django_filters.ChoiceFilter(
+        choices=[("-id", _("Más recientes primero")), ("updated_at", _("Por fecha de cambio, los más antiguos "
+                                                                        "primero"))],
+        method="filter_ordering", help_text=_("-id (predeterminado) o updated_at (la cola de verificación)."))
+
+    class Meta:
+        model = Expense
+        fields = ["project", "status", "kind", "sat_status", "budget_line", "ordering"]
+
+    def filter_ordering(self, queryset, name, value):
+        return queryset.order_by("updated_at", "id") if value == "updated_at" else queryset.order_by("-id")

@@ -17,6 +17,7 @@ from nicp import confirm
 from nicp.api_services import run_service
 from nicp.readonly import ReadOnlyRolesPermission
 from projects import permissions, services
+from projects.api.execution_views import ProjectClosureActions
 from projects.api.filters import ProjectFilter
 from projects.api.serializers import (
     CommitteeSeatSerializer,
@@ -49,7 +50,7 @@ NOT_YOURS = _("Solo la coordinación cambia el estado de un proyecto (y nunca el
 NOT_YOUR_TRANCHES = _("Solo el comité de Administración, la coordinación y Finanzas mueven las ministraciones.")
 
 
-class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ProjectViewSet(ProjectClosureActions, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Funded projects: the programme's coordination, finance and audit see all; a project's elected
     committees and its proposing group see that project only."""
 

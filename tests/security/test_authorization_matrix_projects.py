@@ -16,6 +16,7 @@ from tests.projects.conftest import two_tranche_call
 from tests.projects.helpers import elect, seat_user, selected_project, start_execution
 from tests.security import (
     project_matrix_api,
+    project_matrix_api_execution,
     project_matrix_closure,
     project_matrix_execution,
     project_matrix_money,
@@ -38,7 +39,8 @@ from tests.security.project_roles import (
 from tests.security.test_authorization_matrix import wrong_answers
 
 MATRIX = [*project_matrix_pages.ROWS, *project_matrix_money.ROWS, *project_matrix_api.ROWS,
-          *project_matrix_rules.ROWS, *project_matrix_execution.ROWS, *project_matrix_closure.ROWS]
+          *project_matrix_rules.ROWS, *project_matrix_execution.ROWS, *project_matrix_closure.ROWS,
+          *project_matrix_api_execution.ROWS]
 
 # The auditor reads everything and changes nothing: every unsafe request of theirs is refused with 403.
 MATRIX = [(name, key, method, {**expected, AUDITOR: 403}) if method != "get" else (name, key, method, expected)
@@ -86,6 +88,7 @@ def project_world(db):
         "account": {"pk": project.pk, "account_pk": project.bank_accounts.first().pk},
         "call_pk": {"call_pk": call.pk},
         "handover": {"pk": project.pk, "which": "generada"},
+        **project_matrix_api_execution.world_kwargs(project, users),
     }
     kwargs.update(project_matrix_execution.world_kwargs(project, users))
     return users, kwargs
