@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count, Sum
+from django.test.utils import CaptureQueriesContext
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -79,6 +80,7 @@ def test_the_benchmark_measures_the_expense_pages_reads_until_their_routes_exist
     labels = " | ".join(cases)
     assert "expense queue (reads: no route projects:expense_queue yet), first page" in labels
     assert "expenses" in labels and "expense tab (reads: no route projects:expenses yet), 400" in labels
+    assert "expense queue (reads, ids first), page" in labels
     for run in cases.values():
         run()
     busiest = benchmark.busiest_project()
@@ -117,6 +119,19 @@ def test_each_expense_read_path_is_served_by_its_index_in_order(hundred, index):
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = " ".join(str(row) for row in cursor.fetchall())
     assert index in plan and "Sort" not in plan, plan
+
+
+@pytest.mark.django_db
+def test_paging_the_queue_ids_first_reads_the_same_rows_with_one_more_query(hundred):
+    finance = benchmark.staff("benchmark-finance@nicp.invalid", "finance_officer")
+    pages, counts = {}, {}
+    for ids_first in (False, True):
+        benchmark.expense_queue_reads(finance, page=2, ids_first=ids_first)()  # the roles read once
+        with CaptureQueriesContext(connection) as queries:
+            pages[ids_first] = benchmark.expense_queue_reads(finance, page=2, ids_first=ids_first)()
+        counts[ids_first] = len(queries)
+    assert len(pages[False]) == benchmark.PAGE_SIZE and pages[True] == pages[False]
+    assert counts[True] == counts[False] + 1  # the ids, then the rows
 
 
 @pytest.mark.django_db
