@@ -1,4 +1,6 @@
-"""What the benchmark measures for funded projects: the coordination's project list and finance's queue.
+"""What the benchmark measures for funded projects: the coordination's project list, finance's queue,
+finance's expense verification queue (first and a deep page) and the expense tab of a project with many
+expenses.
 
 Each case is a page request when its route exists; before a page lands, the same reads the page makes
 (the list's filter, counts per state and page; the queue's three sections), so the figures say early
@@ -15,7 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from accounts.models import User
 from accounts.roles import StaffRole
 from accounts.services import role_grant
-from projects.models import Agreement, BankAccount, Project, Tranche
+from projects.models import Agreement, BankAccount, Expense, Project, Tranche
 from projects.workflow import ProjectState, TrancheState
 
 PAGE_SIZE = 25  # the list page's
@@ -29,9 +31,9 @@ def staff(email: str, role: str) -> User:
     return user
 
 
-def route(name: str) -> str | None:
+def route(name: str, *args) -> str | None:
     try:
-        return reverse(name)
+        return reverse(name, args=args)
     except NoReverseMatch:
         return None
 
@@ -112,3 +114,65 @@ def measure_projects() -> Iterator[tuple[str, Callable[[], None]]]:
         yield "projects list (page), finance's", page(finance_client, f"{list_url}?mine=on")
     else:
         yield "projects list (reads), finance's", list_reads(finance, mine=True)
+    yield from measure_expenses()
+
+
+def expense_queue_reads(user, *, page=1, ids_first=False) -> Callable[[], None]:
+    """Finance's verification queue: endorsed expenses of the projects it reads, oldest first, one page.
+    `ids_first` pages the ids alone (an index-only scan of expense_to_verify) and then reads those rows
+    with their joins: deep in a long queue the plain OFFSET makes PostgreSQL join and sort the whole queue."""
+    def run():
+        rows = Expense.objects.visible_to(user).to_verify()
+        if ids_first:
+            ids = list(Paginator(rows.values_list("id", flat=True), PAGE_SIZE).get_page(page).object_list)
+            return list(Expense.objects.filter(pk__in=ids).for_list().order_by("updated_at", "id"))
+        return list(Paginator(rows.for_list(), PAGE_SIZE).get_page(page).object_list)
+    return run
+
+
+def expense_tab_reads(user, project_id: int) -> Callable[[], None]:
+    """A project's expense tab: its newest expenses, one page, and the spending per budget line."""
+    from projects.services.expenses import budget_lines_spending
+
+    def run():
+        project = Project.objects.visible_to(user).get(pk=project_id)
+        rows = Expense.objects.visible_to(user).filter(project=project).for_list().order_by("-spent_on", "-id")
+        list(Paginator(rows, PAGE_SIZE).get_page(1).object_list)
+        budget_lines_spending(project)
+    return run
+
+
+def busiest_project() -> int | None:
+    """The project with the most expenses (the generator gives some 400)."""
+    from django.db.models import Count
+
+    row = (Expense.objects.order_by().values("project_id").annotate(n=Count("id")).order_by("-n").first())
+    return row["project_id"] if row else None
+
+
+def measure_expenses() -> Iterator[tuple[str, Callable[[], None]]]:
+    """(label, run) pairs for the expense pages: the page where its route exists (projects:expense_queue,
+    projects:expenses), otherwise the reads it makes, labelled with the route that is missing."""
+    finance = staff("benchmark-finance@nicp.invalid", StaffRole.FINANCE_OFFICER)
+    client = Client()
+    client.force_login(finance)
+    deep = max(1, Expense.objects.to_verify().count() // PAGE_SIZE * 4 // 5)
+    queue_url = route("projects:expense_queue")
+    for label, number in (("first page", 1), (f"page {deep}", deep)):
+        if queue_url:
+            yield f"expense queue (page), {label}", page(client, f"{queue_url}?page={number}")
+        else:
+            yield (f"expense queue (reads: no route projects:expense_queue yet), {label}",
+                   expense_queue_reads(finance, page=number))
+    # The same deep page read ids first: what the page would cost paged that way.
+    yield f"expense queue (reads, ids first), page {deep}", expense_queue_reads(finance, page=deep, ids_first=True)
+    busiest = busiest_project()
+    if busiest is None:
+        return
+    many = Expense.objects.filter(project_id=busiest).count()
+    tab_url = route("projects:expenses", busiest)
+    if tab_url:
+        yield f"expense tab (page), {many} expenses", page(client, tab_url)
+    else:
+        yield (f"expense tab (reads: no route projects:expenses yet), {many} expenses",
+               expense_tab_reads(finance, busiest))

@@ -75,7 +75,7 @@ def test_the_generator_asks_for_a_territory_first(db):
 
 
 def test_the_benchmark_measures_the_pages_reads_until_the_routes_exist(hundred, monkeypatch):
-    monkeypatch.setattr(benchmark, "route", lambda name: None)
+    monkeypatch.setattr(benchmark, "route", lambda name, *args: None)
     out = StringIO()
     call_command("benchmark_review_queue", proposals=0, projects=100, repeat=2, stdout=out)
     lines = out.getvalue()
@@ -86,11 +86,11 @@ def test_the_benchmark_measures_the_pages_reads_until_the_routes_exist(hundred, 
 
 
 def test_once_a_route_exists_the_benchmark_requests_the_page_and_refuses_an_error_page(db, monkeypatch):
-    monkeypatch.setattr(benchmark, "route", lambda name: "/healthz")
+    monkeypatch.setattr(benchmark, "route", lambda name, *args: "/healthz")
     cases = dict(benchmark.measure_projects())
     assert "projects list (page), page 1" in cases and "finance queue (page)" in cases
     cases["projects list (page), page 1"]()  # a 200: timed
-    monkeypatch.setattr(benchmark, "route", lambda name: "/no-such-page/")
+    monkeypatch.setattr(benchmark, "route", lambda name, *args: "/no-such-page/")
     with pytest.raises(AssertionError, match="answered 404"):
         dict(benchmark.measure_projects())["finance queue (page)"]()
 
@@ -98,7 +98,7 @@ def test_once_a_route_exists_the_benchmark_requests_the_page_and_refuses_an_erro
 def test_needing_action_reads_each_waiting_kind_without_joins(hundred):
     coordinator = UserFactory(roles=[StaffRole.COORDINATOR])
     finance = UserFactory(roles=[StaffRole.FINANCE_OFFICER])
-    projects = list(hundred.prefetch_related("tranches", "bank_accounts").select_related("agreement"))
+    projects = list(hundred.prefetch_related("tranches", "bank_accounts", "expenses").select_related("agreement"))
 
     def waiting(project, *tranche_states):
         return any(t.status in tranche_states for t in project.tranches.all())
@@ -108,7 +108,8 @@ def test_needing_action_reads_each_waiting_kind_without_joins(hundred):
     for_finance = {p.pk for p in projects
                    if any(a.status == "pending" for a in p.bank_accounts.all()) or waiting(p, TrancheState.APPROVED)
                    or (p.status == ProjectState.AGREEMENT_PENDING and hasattr(p, "agreement")
-                       and p.agreement.signed_file and p.agreement.ministry_signed_on is None)}
+                       and p.agreement.signed_file and p.agreement.ministry_signed_on is None)
+                   or any(e.status == "endorsed" for e in p.expenses.all())}
     assert for_coordinator and for_finance
     for user, expected in ((coordinator, for_coordinator), (finance, for_finance)):
         rows = Project.objects.visible_to(user).needing_action_of(user)

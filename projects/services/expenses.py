@@ -393,9 +393,9 @@ def expense_transition(*, actor, expense_id: int, action: str, note: str = "", v
 
     def after(expense, source):
         if action == ExpenseAction.VERIFY:
-            _move_verified(project, expense.amount)
+            _move_verified(project, expense.amount, actor)
         elif action == ExpenseAction.REVOKE:
-            _move_verified(project, -expense.amount)
+            _move_verified(project, -expense.amount, actor)
             record(project, actor, "expense_revoked", f"{expense.concept}: {_money(expense.amount)}\n{note.strip()}")
         if action in (ExpenseAction.OBSERVE, ExpenseAction.REJECT, ExpenseAction.REVOKE):
             tell_project(project, ExpenseState(expense.status).label, note,
@@ -410,7 +410,7 @@ def expense_transition(*, actor, expense_id: int, action: str, note: str = "", v
         guard=guard, after=after)
 
 
-def _move_verified(project: Project, delta: Decimal) -> None:
+def _move_verified(project: Project, delta: Decimal, actor=None) -> None:
     """Change the verified total and re-spread it over the released tranches (first in, first proved);
     a refund not yet recorded follows the new figure."""
     project.verified_total += delta
@@ -424,6 +424,12 @@ def _move_verified(project: Project, delta: Decimal) -> None:
     if refund is not None and not refund.is_recorded:
         refund.amount = progress.refund_due(project)
         refund.save(update_fields=["amount"])
+    elif refund is None and project.status == ProjectState.ACCOUNTABILITY and progress.refund_due(project) > 0:
+        # Nothing was owed when accountability opened; a revocation since makes money owed, and closing
+        # waits for a refund that must exist to be recorded.
+        from projects.services.closure import refund_open
+
+        refund_open(project, actor, Refund.Reason.CLOSURE)
 
 
 @dataclass
