@@ -128,22 +128,30 @@ def expense_invoice_confirm(request, pk):
     _require(permissions.can_record_expense(request.user, project))
     form = ef.InvoiceConfirmForm(request.POST, request.FILES, project=project)
     valid = form.is_valid()
-    xml = form.cleaned_data.get("xml") if valid else None
-    if xml is None:
-        upload = ef.InvoiceUploadForm()
+    xml = form.cleaned_data.get("xml")
+    if xml is None:  # lost or tampered with on the way: back to step 1, saying why
+        upload = ef.InvoiceUploadForm(data={})
+        upload.is_valid()
         upload.add_error("xml", form.errors.get("xml") or _("Adjunta el archivo XML de la factura."))
         return _invoice_page(request, project, form=upload, status=400)
-    data = form.cleaned_data
+    if valid:
+        data = form.cleaned_data
+        try:
+            expense = services.expense_record_invoice(
+                actor=request.user, project_id=project.pk, xml=xml, budget_line_id=data["budget_line"],
+                concept=data["concept"], pdf=data.get("pdf"), over_budget_reason=data["over_budget_reason"])
+        except ValidationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, _("Factura registrada: Supervisión la revisará para avalarla."))
+            return redirect("projects:expense_detail", pk=project.pk, expense_pk=expense.pk)
     try:
-        expense = services.expense_record_invoice(
-            actor=request.user, project_id=project.pk, xml=xml, budget_line_id=data["budget_line"],
-            concept=data["concept"], pdf=data.get("pdf"), over_budget_reason=data["over_budget_reason"])
-    except ValidationError as error:
-        apply_error(form, error)
-    else:
-        messages.success(request, _("Factura registrada: Supervisión la revisará para avalarla."))
-        return redirect("projects:expense_detail", pk=project.pk, expense_pk=expense.pk)
-    reading = services.invoice_read(actor=request.user, project_id=project.pk, upload=xml)
+        reading = services.invoice_read(actor=request.user, project_id=project.pk, upload=xml)
+    except ValidationError as error:  # not even an invoice: step 1 again, with the reason
+        upload = ef.InvoiceUploadForm(data={})
+        upload.is_valid()
+        apply_error(upload, error)
+        return _invoice_page(request, project, form=upload, status=400)
     return _invoice_page(request, project, form=ef.InvoiceUploadForm(), reading=reading, confirm_form=form,
                          status=400)
 
