@@ -14,7 +14,13 @@ from projects.models import CommitteeKind
 from tests.factories import UserFactory
 from tests.projects.conftest import two_tranche_call
 from tests.projects.helpers import elect, seat_user, selected_project, start_execution
-from tests.security import project_matrix_api, project_matrix_money, project_matrix_pages, project_matrix_rules
+from tests.security import (
+    project_matrix_api,
+    project_matrix_expenses,
+    project_matrix_money,
+    project_matrix_pages,
+    project_matrix_rules,
+)
 from tests.security.project_roles import (
     ADMIN,
     ANON,
@@ -31,7 +37,7 @@ from tests.security.project_roles import (
 from tests.security.test_authorization_matrix import wrong_answers
 
 MATRIX = [*project_matrix_pages.ROWS, *project_matrix_money.ROWS, *project_matrix_api.ROWS,
-          *project_matrix_rules.ROWS]
+          *project_matrix_rules.ROWS, *project_matrix_expenses.ROWS]
 
 # The auditor reads everything and changes nothing: every unsafe request of theirs is refused with 403.
 MATRIX = [(name, key, method, {**expected, AUDITOR: 403}) if method != "get" else (name, key, method, expected)
@@ -78,6 +84,8 @@ def project_world(db):
         "tranche": {"pk": project.pk, "tranche_pk": tranche.pk},
         "account": {"pk": project.pk, "account_pk": project.bank_accounts.first().pk},
         "call_pk": {"call_pk": call.pk},
+        "expense": (expense := project_matrix_expenses.world_expense(project)),
+        "expense_xml": {**expense, "which": "xml"},
     }
     return users, kwargs
 
