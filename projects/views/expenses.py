@@ -25,7 +25,7 @@ from projects.services.expenses import SPENDING_STATES, expense_actions, simple_
 from projects.views import expense_forms as ef
 from projects.views.common import apply_error, project_for
 from projects.views.next_steps import _what, register_step
-from projects.workflow import ExpenseAction, ExpenseState
+from projects.workflow import EXPENSE_COUNTING_STATES, ExpenseAction, ExpenseState
 
 TAB_PAGE_SIZE = 25
 QUEUE_PAGE_SIZE = 50
@@ -79,12 +79,26 @@ def expenses(request, pk):
     listed = rows.qs if valid else rows.queryset.none()
     page = KeysFirstPaginator(listed.order_by("-spent_on", "-id"), TAB_PAGE_SIZE).get_page(request.GET.get("page"))
     _with_sat_labels(page.object_list)
-    lines = services.budget_lines_spending(project)
+    lines = _with_reasons(project, services.budget_lines_spending(project))
     recorded = sum(line["spent"] for line in lines)
     return render(request, "projects/expenses/tab.html", {
         "project": project, "filter": rows, "page": page, "lines": lines, "recorded": recorded,
         "financial": financial_progress(project), "can_record": _can_record(request.user, project),
     }, status=200 if valid else 400)
+
+
+def _with_reasons(project, lines: list[dict]) -> list[dict]:
+    """Each over-budget line with the justifications given for spending more on it (one query)."""
+    over = {line["line"].pk: line for line in lines if line["over"]}
+    for line in lines:
+        line["reasons"] = []
+    if over:
+        for line_id, reason in (Expense.objects.filter(project=project, budget_line__in=list(over),
+                                                       status__in=EXPENSE_COUNTING_STATES)
+                                .exclude(over_budget_reason="").order_by("id")
+                                .values_list("budget_line", "over_budget_reason")):
+            over[line_id]["reasons"].append(reason)
+    return lines
 
 
 def _can_record(user, project) -> bool:

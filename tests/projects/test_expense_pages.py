@@ -80,7 +80,8 @@ def test_an_over_budget_line_is_flagged(client, works):
                                     xml=upload("f.xml", invoice(subtotal=Decimal("90000"))), budget_line_id=line.pk,
                                     concept="Revolvedora", over_budget_reason="Se descompuso la rentada")
     client.force_login(works.admin)
-    assert "Sobregasto" in html(client.get(url("expenses", works)))
+    page = html(client.get(url("expenses", works)))
+    assert "Sobregasto" in page and "Se descompuso la rentada" in page
 
 
 def _many_expenses(works, count):
