@@ -3,6 +3,7 @@ them, each linking to the finance queue (the same querysets, so the panel and th
 
 from accounts.roles import StaffRole
 from dashboard.panels.base import Panel
+from projects.models import Expense
 from projects.views.finance_queue import finance_queues
 
 
@@ -12,6 +13,7 @@ def applies(user, roles) -> bool:
 
 def build(user, today) -> dict:
     counts = {name: rows.count() for name, rows in finance_queues(user).items()}
+    counts["expenses"] = Expense.objects.visible_to(user).to_verify().count()  # their own queue page
     return {**counts, "total": sum(counts.values())}
 
 

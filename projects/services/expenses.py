@@ -154,6 +154,16 @@ def _spending_checks(project: Project, *, budget_line_id, amount: Decimal, over_
     return errors
 
 
+def simple_receipts_left(project: Project) -> Decimal:
+    """What simple receipts may still prove: the call's share of the approved amount minus the simple
+    receipts that count (the form says it; _spending_checks enforces it)."""
+    rules = ProjectRules.for_call(project.call)
+    cap = (project.approved_amount * rules.simple_receipts_max_percent / 100).quantize(progress.CENT)
+    spent = project.expenses.filter(status__in=EXPENSE_COUNTING_STATES, kind=Expense.Kind.SIMPLE).aggregate(
+        total=Sum("amount"))["total"] or Decimal("0")
+    return max(cap - spent, Decimal("0"))
+
+
 def _lock_for_spending(actor, project_id, version=None) -> Project:
     require_may_write(actor)
     project = lock_project(actor, project_id, version)
@@ -358,6 +368,13 @@ def _may(actor, project: Project, expense: Expense, action: str) -> bool:
     if action == ExpenseAction.CORRECT:
         return permissions.can_record_expense(actor, project)
     return False
+
+
+def expense_actions(actor, project: Project, expense: Expense) -> list[str]:
+    """The actions of expense_transition this person may take on the expense in its current state (for
+    the pages' buttons; the service checks again)."""
+    return [action for (state, action) in EXPENSE_TRANSITIONS
+            if state == expense.status and action != ExpenseAction.CORRECT and _may(actor, project, expense, action)]
 
 
 @transaction.atomic

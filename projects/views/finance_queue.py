@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from accounts.roles import StaffRole, has_role
-from projects.models import Agreement, BankAccount, Project, Refund, Tranche
+from projects.models import Agreement, BankAccount, Expense, Project, Refund, Tranche
 from projects.workflow import ProjectState, TrancheState
 
 QUEUE_READERS = (StaffRole.FINANCE_OFFICER, StaffRole.COORDINATOR, StaffRole.AUDITOR)
@@ -46,4 +46,5 @@ def finance_queue(request):
     return render(request, "projects/money_finance_queue.html", {
         "sections": sections, "limit": SECTION_LIMIT,
         "can_act": has_role(request.user, StaffRole.FINANCE_OFFICER),
+        "expenses_to_verify": Expense.objects.visible_to(request.user).to_verify().count(),
     })

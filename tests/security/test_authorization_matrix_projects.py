@@ -19,6 +19,7 @@ from tests.security import (
     project_matrix_api_execution,
     project_matrix_closure,
     project_matrix_execution,
+    project_matrix_expenses,
     project_matrix_money,
     project_matrix_pages,
     project_matrix_rules,
@@ -40,7 +41,7 @@ from tests.security.test_authorization_matrix import wrong_answers
 
 MATRIX = [*project_matrix_pages.ROWS, *project_matrix_money.ROWS, *project_matrix_api.ROWS,
           *project_matrix_rules.ROWS, *project_matrix_execution.ROWS, *project_matrix_closure.ROWS,
-          *project_matrix_api_execution.ROWS]
+          *project_matrix_api_execution.ROWS, *project_matrix_expenses.ROWS]
 
 # The auditor reads everything and changes nothing: every unsafe request of theirs is refused with 403.
 MATRIX = [(name, key, method, {**expected, AUDITOR: 403}) if method != "get" else (name, key, method, expected)
@@ -89,6 +90,8 @@ def project_world(db):
         "call_pk": {"call_pk": call.pk},
         "handover": {"pk": project.pk, "which": "generada"},
         **project_matrix_api_execution.world_kwargs(project, users),
+        "expense": (expense := project_matrix_expenses.world_expense(project)),
+        "expense_xml": {**expense, "which": "xml"},
     }
     kwargs.update(project_matrix_execution.world_kwargs(project, users))
     return users, kwargs
