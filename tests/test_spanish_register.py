@@ -279,7 +279,11 @@ GLOSSARY = [
     ("elegibilidad", r"elegib\w*", r"eligib", [], []),
     ("asamblea vecinal", r"asambleas?", r"assembl", [r"asambleas? ciudadanas?", r"asambleas? comunitarias?"], []),
     ("quórum", r"quórum", r"quorum", [r"quorum"], []),
-    ("acta", r"actas?", r"minutes", [r"minutas?"], [r"entrega-recepción"]),
+    # On the closure tab «el acta» is the handover record (acta de entrega-recepción), not minutes.
+    ("acta", r"actas?", r"minutes", [r"minutas?"],
+     [r"entrega-recepción", r"^El acta se genera cuando las obras", r"^Acta firmada cargada", r"quedará en el acta\.$",
+      r"^El acta firmada", r"^acta firmada \(PDF\)$", r"^Falta (cargar|generar) el acta", r"^Generar el acta$",
+      r"^Cargar (de nuevo )?el acta firmada$", r"^Imprime el acta, que la firmen"]),
     ("dictamen técnico", r"dictamen|dictámenes", r"review", [r"dictámen\b"], []),
     ("revisión técnica", r"revisión técnica", r"technical review", [], []),
     ("factible / no factible", r"factib\w*", r"feasib", [], []),
