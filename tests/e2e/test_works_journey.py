@@ -6,7 +6,8 @@ tranche is requested, approved and released; more spending is proved, the works 
 coordination completes them and generates the handover record, the committee uploads it signed, the
 coordination opens accountability, the committee records the assembly, finance records the refund (released
 − verified, shown on the page) and the coordination closes. The project page says «Cerrado» and its
-timeline tells every step.
+timeline tells every step. Every page fits the phone, has no axe finding and no Content-Security-Policy
+error; the records (expense states, verified and released totals, refund, status) are checked in the database.
 
 It starts where tests/e2e/test_project_journey.py ends: the project is built through the services up to its
 first tranche released (tests/projects/execution_helpers.py::in_execution_project)."""
