@@ -8,9 +8,11 @@ from accounts.roles import StaffRole
 from dashboard.panels.base import Panel, first
 from projects.models import BankAccount, CommitteeSeat, ElectionAssembly, Project, Tranche, VisitObservation
 from projects.querysets import PROJECT_READER_ROLES
-from projects.views.next_steps import committee_step
+from projects.views.next_steps import committee_step, execution_step
 from projects.workflow import ProjectState, TrancheState
 
+WORKS_STAGES = (ProjectState.IN_EXECUTION, ProjectState.SUSPENDED, ProjectState.WORKS_COMPLETED,
+                ProjectState.ACCOUNTABILITY)
 WAITING = (TrancheState.PLANNED, TrancheState.WITHHELD, TrancheState.REQUESTED, TrancheState.APPROVED)
 
 
@@ -32,6 +34,10 @@ def community_build(user, today) -> dict:
         tranche = next((t for t in project.tranches.all() if t.status in WAITING), None)
         account = next(iter(project.bank_accounts.all()), None)
         step = committee_step(project, seat, account, getattr(project, "agreement", None), tranche, None)
+        if project.status in WORKS_STAGES and seat.accepted_at and not (step and step.get("action")):
+            # In the works the next thing is an expense, a report or an observation (a few queries per
+            # project, for the first LIST_LIMIT projects only).
+            step = execution_step(user, project, seat) or step
         rows.append((seat, project, step))
     seated = [seat.project_id for seat in seats]
     group_projects = first(Project.objects.visible_to(user).exclude(pk__in=seated).order_by("-id"))

@@ -124,6 +124,8 @@ class VisitObservation(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     settled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
+    # Why the coordination found the last answer not enough (shown to the committee with the observation).
+    review_note = models.TextField(_("motivo de la reapertura"), blank=True, max_length=bounds.NOTE_MAX)
     settled_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 

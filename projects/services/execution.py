@@ -327,8 +327,8 @@ def observation_answer(*, actor, observation_id: int, answer: str, version=None)
 
 @transaction.atomic
 def observation_settle(*, actor, observation_id: int, settled: bool, note: str = "", version=None) -> VisitObservation:
-    """Staff accept the answer (settled) or open the observation again with a note and a new deadline
-    left as it was."""
+    """Staff accept the answer (settled) or open the observation again with a note the committee reads;
+    a deadline already past moves a week ahead so there is time to answer."""
     require_may_write(actor)
     project, observation = _lock_observation(actor, observation_id, version)
     if not permissions.can_record_visit(actor, project):
@@ -342,6 +342,7 @@ def observation_settle(*, actor, observation_id: int, settled: bool, note: str =
         observation.settled_by, observation.settled_at = actor, timezone.now()
     else:
         observation.status = VisitObservation.Status.OPEN
+        observation.review_note = note.strip()
         observation.answer_due_on = max(observation.answer_due_on, _today() + timedelta(days=7))
     observation.version += 1
     observation.save()

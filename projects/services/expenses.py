@@ -320,6 +320,8 @@ def expense_correct(*, actor, expense_id: int, budget_line_id, concept: str, ove
             raise ValidationError(_("El proyecto está «%(state)s»: ya no se corrigen gastos.")
                                   % {"state": project.get_status_display()})
         errors = {}
+        if not note.strip():
+            errors["note"] = _("Escribe qué corregiste: Supervisión lo leerá al revisar de nuevo.")
         new_amount = expense.amount
         if expense.kind == Expense.Kind.SIMPLE:
             if amount is not None:

@@ -79,6 +79,10 @@ def _agreement_part(user, project, bound) -> dict:
     }
 
 
+# While a tranche can still be asked for: before the agreement is signed, in execution and suspended.
+TRANCHE_STAGES = frozenset({ProjectState.AGREEMENT_PENDING, ProjectState.IN_EXECUTION, ProjectState.SUSPENDED})
+
+
 def _tranche_rows(user, project, bound) -> list[dict]:
     tranches = list(project.tranches.select_related("approved_by", "released_by").order_by("number"))
     withheld = {}
@@ -87,6 +91,8 @@ def _tranche_rows(user, project, bound) -> list[dict]:
     rows = []
     # Only the next tranche says what it misses; the later ones wait for it.
     upcoming = next((t for t in tranches if t.status in OPEN_TRANCHE), None)
+    if project.status not in TRANCHE_STAGES:  # works done, closed or cancelled: no tranche is coming
+        upcoming = None
     for tranche in tranches:
         problems = services.tranche_problems(tranche, project) if tranche is upcoming else []
         actions, notes = [], []

@@ -85,7 +85,7 @@ def committee_step(project, seat, account, agreement, tranche, problems):
                          (_("Cargar el convenio firmado"), detail + "#dinero"))
         return _what(_("Finanzas revisa la cuenta y el convenio; te avisaremos."))
     # Once the works are done no tranche is released: the closing steps (closure.py) are what is asked.
-    closing = project.status in (ProjectState.WORKS_COMPLETED, ProjectState.ACCOUNTABILITY)
+    closing = project.status not in (ProjectState.IN_EXECUTION, ProjectState.SUSPENDED)
     if tranche is not None and tranche.status in (TrancheState.PLANNED, TrancheState.WITHHELD) and not closing:
         if problems is None:  # not worked out (the start page): the project's page says what is missing
             return _what(_("Revisa si ya puedes solicitar la ministración %(n)d.") % {"n": tranche.number},

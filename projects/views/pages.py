@@ -16,6 +16,7 @@ from projects.services import current_account, tranche_problems
 from projects.views import actions, elections, seats
 from projects.views.common import project_for
 from projects.views.money import money_context
+from projects.views.money_context import TRANCHE_STAGES
 from projects.views.next_steps import project_next_step
 from projects.workflow import ProjectState, TrancheState
 from proposals.models import Proposal
@@ -53,6 +54,8 @@ def detail_context(request, project: Project) -> dict:
         election.due = election.scheduled_at <= timezone.now()
     tranches = list(project.tranches.all())
     next_tranche = next((t for t in tranches if t.status in WAITING), None)
+    if project.status not in TRANCHE_STAGES:  # works done, closed or cancelled: no tranche is coming
+        next_tranche = None
     problems = tranche_problems(next_tranche, project) if next_tranche is not None else []
     account = current_account(project)
     agreement = getattr(project, "agreement", None)

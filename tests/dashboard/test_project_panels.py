@@ -57,6 +57,16 @@ def test_a_supervision_member_in_execution_is_told_their_part(client, people, pr
     assert "das seguimiento a la obra" in html
 
 
+def test_in_the_works_the_panel_tells_each_committee_what_waits_for_it(client, people, project_call):
+    from tests.projects.execution_helpers import in_execution_project, record_invoice
+
+    works = in_execution_project(project_call, people)
+    record_invoice(works)
+    html = start_page(client, works.supervision)
+    assert "Hay 1 gasto por avalar." in html
+    assert reverse("projects:expenses", args=[works.project.pk]) in html
+
+
 def test_the_group_sees_its_project_without_a_seat(client, people, project):
     representative = project.group.memberships.get(role="representative").user
     html = start_page(client, representative)

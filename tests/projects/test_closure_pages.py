@@ -363,7 +363,8 @@ def test_a_suspended_project_says_why_and_that_its_tranches_are_withheld(client,
     for user in (works.admin, people["coordinator"]):
         client.force_login(user)
         html = client.get(detail).content.decode()
-        assert "<strong>Suspendido:</strong> Obra detenida sin aviso.; las ministraciones están retenidas." in html
+        assert "<strong>Suspendido:</strong> Obra detenida sin aviso.</p>" in html
+        assert "Las ministraciones están retenidas mientras dure la suspensión." in html
     assert 'value="resume"' in html
     assert "Suspendido:" in page(client, works.admin, works.project)  # the closure tab shows it too
     act(client, people["coordinator"], works.refresh(), "resume", note="Sigue la obra.", confirm="on")

@@ -178,6 +178,10 @@ def test_an_observed_expense_is_corrected_and_goes_back_to_supervision(works, pe
                                 note="El concepto no corresponde a la partida.")
     expense.refresh_from_db()
     assert expense.status == ExpenseState.OBSERVED and "partida" in expense.last_note
+    with pytest.raises(ValidationError) as refused:  # the committee says what it corrected
+        services.expense_correct(actor=works.admin, expense_id=expense.pk, budget_line_id=works.lines[2].pk,
+                                 concept="Herramienta", note=" ", version=expense.version)
+    assert "note" in refused.value.message_dict
     corrected = services.expense_correct(actor=works.admin, expense_id=expense.pk,
                                          budget_line_id=works.lines[2].pk, concept="Herramienta",
                                          note="Se cambió la partida.", version=expense.version)
@@ -336,6 +340,12 @@ def test_an_observation_past_its_deadline_needs_the_coordinators_action(works, p
     VisitObservation.objects.filter(pk=observation.pk).update(answer_due_on=today - timedelta(days=1))
     assert Project.objects.needing_action_of(people["coordinator"]).filter(pk=works.project.pk).exists()
     services.observation_answer(actor=works.supervision, observation_id=observation.pk, answer="Ya se colocó.")
+    services.observation_settle(actor=people["coordinator"], observation_id=observation.pk, settled=False,
+                                note="Faltan las fotos de la señalización.")
+    observation.refresh_from_db()  # reopened with the reason the committee reads, and time to answer
+    assert observation.status == VisitObservation.Status.OPEN and "fotos" in observation.review_note
+    assert observation.answer_due_on >= today + timedelta(days=7)
+    services.observation_answer(actor=works.supervision, observation_id=observation.pk, answer="Aquí están.")
     services.observation_settle(actor=people["coordinator"], observation_id=observation.pk, settled=True)
     observation.refresh_from_db()
     assert observation.status == VisitObservation.Status.SETTLED
@@ -440,3 +450,12 @@ def test_an_xml_payload_with_entities_is_refused_at_the_service(works):
         services.expense_record_invoice(actor=works.admin, project_id=works.project.pk, xml=upload("x.xml", bomb),
                                         budget_line_id=works.lines[0].pk, concept="x")
     assert "xml" in refused.value.message_dict
+
+
+def test_a_closed_project_asks_for_no_more_tranches(client, works, people):
+    from django.urls import reverse
+
+    Project.objects.filter(pk=works.project.pk).update(status=ProjectState.CLOSED)
+    client.force_login(works.admin)
+    html = client.get(reverse("projects:detail", args=[works.project.pk])).content.decode()
+    assert "Falta para avanzar" not in html and "solicitar la ministración" not in html
