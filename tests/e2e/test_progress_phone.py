@@ -43,7 +43,8 @@ def test_a_report_the_logbook_and_a_visit_from_a_phone(browser, live_server, tmp
     page.get_by_role("button", name="Enviar el informe").click()
     assert "Informe enviado" in page.locator(".messages").inner_text()
     thumbnail = page.locator(".photos img").first
-    assert thumbnail.evaluate("img => img.complete && img.naturalWidth > 0")  # served through the view
+    # Served through the view: wait for the load (times out if the picture is broken) rather than race it.
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumbnail.element_handle())
     fits(page)
 
     # Supervision endorses it.
