@@ -296,12 +296,24 @@ CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# The schedule lives here, in code; exactly one beat process runs it (README, "Background work").
+# tests/notifications/test_beat_schedule.py checks that every task named here is registered.
 CELERY_BEAT_SCHEDULE = {
     "expire-community-group-invitations": {
         "task": "accounts.tasks.expire_invitations",
         "schedule": 3600.0,
     },
+    "fail-stale-reports": {
+        "task": "reports.tasks.fail_stale_reports",
+        "schedule": 300.0,
+    },
 }
+# Reports: a worker gives up on one after this many seconds; a running row older than its limit plus the
+# margin is a killed worker's and becomes failed.
+NICP_REPORT_TIME_LIMIT = int(os.environ.get("NICP_REPORT_TIME_LIMIT", "900"))
+NICP_REPORT_STALE_MARGIN_SECONDS = 120
+# Generated report files are removed after this many days (the row stays, marked expired).
+NICP_REPORT_KEEP_DAYS = int(os.environ.get("NICP_REPORT_KEEP_DAYS", "14"))
 
 LOGGING = {
     "version": 1,
