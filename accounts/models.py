@@ -47,6 +47,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("acceso a la administración"), default=False)
     is_active = models.BooleanField(_("activa"), default=True)
     date_joined = models.DateTimeField(_("alta"), default=timezone.now)
+    # The language of the e-mails and notices this person reads (the site's switch records it).
+    language = models.CharField(_("idioma"), max_length=8, choices=settings.LANGUAGES,
+                                default=settings.LANGUAGE_CODE)
+    # Reminder kinds this person switched off (only the non-essential ones are honoured).
+    reminders_off = models.JSONField(_("recordatorios desactivados"), default=list, blank=True)
 
     objects = UserManager()
 

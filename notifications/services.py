@@ -2,6 +2,7 @@
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -31,36 +32,57 @@ def is_muted() -> bool:
     return _muted.get()
 
 
-def notify(*, recipients, subject, body, url: str = "", link_text="",
-           unless_unread: bool = False) -> list[Notice]:
-    """One notice per recipient (each person once). With `unless_unread`, whoever still has an unread
-    notice with this subject and link is not told again (a batch of proposals sent to the Committee is
-    one request to score, not one per proposal). Texts given as `Message`s are stored in every language
-    of the site; plain strings as they are."""
-    if _muted.get():
-        return []
-    texts = {"subject": subject, "body": body, "link_text": link_text}
+@dataclass(frozen=True)
+class NoticeDraft:
+    recipient: object
+    subject: object
+    body: object
+    url: str = ""
+    link_text: object = ""
+
+
+def _texts(draft: NoticeDraft) -> dict:
+    """The notice's fields: Spanish in its own fields; texts given as `Message`s (or lazy texts) in every
+    other language of the site too; plain strings as they are."""
+    texts = {"subject": draft.subject, "body": draft.body, "link_text": draft.link_text}
     translations = {}
     if any(isinstance(value, (Message, Promise)) for value in texts.values()):
         translations = {language: {key: render_in(value, language) for key, value in texts.items()}
                         for language in other_languages()}
     subject, body, link_text = (render_in(texts[key], settings.LANGUAGE_CODE)
                                 for key in ("subject", "body", "link_text"))
-    people = list({user.pk: user for user in recipients if user is not None}.values())
-    if unless_unread and people:
-        waiting = set(Notice.objects.filter(recipient__in=people, subject=subject, url=url, read_at__isnull=True)
-                      .values_list("recipient_id", flat=True))
-        people = [user for user in people if user.pk not in waiting]
+    return {"subject": subject, "body": body, "link_text": link_text[:200], "translations": translations}
+
+
+def notices_create(drafts: list[NoticeDraft]) -> list[Notice]:
+    """One notice per draft, in order, in one insert; their e-mails are queued when the transaction commits."""
+    if _muted.get() or not drafts:
+        return []
     notices = Notice.objects.bulk_create(
-        [Notice(recipient=user, subject=subject, body=body, url=url, link_text=link_text[:200],
-                translations=translations) for user in people]
-    )
+        [Notice(recipient=draft.recipient, url=draft.url, **_texts(draft)) for draft in drafts])
     ids = [n.pk for n in notices]
     if ids:
         from notifications.tasks import email_notices
 
         transaction.on_commit(lambda: email_notices.delay(ids))
     return notices
+
+
+def notify(*, recipients, subject, body, url: str = "", link_text="",
+           unless_unread: bool = False) -> list[Notice]:
+    """One notice per recipient (each person once). With `unless_unread`, whoever still has an unread
+    notice with this subject and link is not told again (a batch of proposals sent to the Committee is
+    one request to score, not one per proposal)."""
+    if _muted.get():
+        return []
+    people = list({user.pk: user for user in recipients if user is not None}.values())
+    if unless_unread and people:
+        spanish = render_in(subject, settings.LANGUAGE_CODE)
+        waiting = set(Notice.objects.filter(recipient__in=people, subject=spanish, url=url, read_at__isnull=True)
+                      .values_list("recipient_id", flat=True))
+        people = [user for user in people if user.pk not in waiting]
+    return notices_create([NoticeDraft(recipient=user, subject=subject, body=body, url=url, link_text=link_text)
+                           for user in people])
 
 
 def notices_email(*, notice_ids: list[int]) -> int:
@@ -75,10 +97,11 @@ def notices_email(*, notice_ids: list[int]) -> int:
                 continue
             notice.emailed_at = timezone.now()
             notice.save(update_fields=["emailed_at"])
-            label = f"{notice.link_text}:\n" if notice.link_text else ""
+            texts = notice.in_language(notice.recipient.language)  # in the language the person reads
+            label = f"{texts['link_text']}:\n" if texts["link_text"] else ""
             link = f"\n\n{label}{base}{notice.url}" if notice.url else ""
-            subject = " ".join(f"[NICP] {notice.subject}".split())  # one line: a subject is a mail header
-            send_mail(subject=subject, message=notice.body + link, from_email=None,
+            subject = " ".join(f"[NICP] {texts['subject']}".split())  # one line: a subject is a mail header
+            send_mail(subject=subject, message=texts["body"] + link, from_email=None,
                       recipient_list=[notice.recipient.email])
             sent += 1
     return sent

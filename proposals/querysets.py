@@ -73,6 +73,13 @@ class ProposalQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("call", "group", "neighbourhood__borough")
 
+    def needing_registration_reminder(self, call):
+        """Drafts of a call: their group is reminded that registration is closing (the (call, status)
+        index serves it)."""
+        from proposals.workflow import ProposalState
+
+        return self.filter(call=call, status=ProposalState.DRAFT)
+
 
 class TechnicalReviewQuerySet(models.QuerySet):
     def visible_to(self, user):

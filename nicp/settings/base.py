@@ -303,6 +303,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.expire_invitations",
         "schedule": 3600.0,
     },
+    # Hourly: a reminder is "due and not yet sent", so a missed run is caught up by the next one.
+    "send-deadline-reminders": {
+        "task": "notifications.tasks.send_reminders",
+        "schedule": 3600.0,
+    },
     "fail-stale-reports": {
         "task": "reports.tasks.fail_stale_reports",
         "schedule": 300.0,

@@ -75,6 +75,9 @@ class Call(models.Model):
                                                               validators=between(1, 100))
     max_total_size_mb = models.PositiveSmallIntegerField(_("tamaño total por propuesta (MB)"), default=60,
                                                          validators=between(1, 1000))
+    # When each reminder goes out, in days from its deadline (-7: a week before; 1: the day after), by kind
+    # code; a kind not named here uses its catalogue default (notifications/reminders.py).
+    reminder_offsets = models.JSONField(_("días de los recordatorios"), default=dict, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
