@@ -25,6 +25,7 @@ from proposals.services import (
     reviewers_assign,
 )
 from tests.factories import PDF_BYTES, complete_proposal, jpeg_bytes, make_open_call, upload
+from tests.security import matrix_reminders, matrix_reports
 
 ANON, APPLICANT, OTHER = "anonymous", "applicant", "other_applicant"
 STAFF = list(StaffRole.values)
@@ -225,6 +226,7 @@ MATRIX = [
     # Start pages (dashboard): each person sees their own panels, read through visible_to.
     ("dashboard:start", None, "get", logged_in(200)),
 ]
+MATRIX += matrix_reminders.ROWS + matrix_reports.ROWS
 
 # The auditor reads everything and changes nothing (nicp/readonly.py): every unsafe request of theirs outside
 # their own account is refused with 403 before any view runs, whatever the row says for the other roles.
@@ -326,6 +328,8 @@ def world(db, group, applicant, other_applicant, other_group, staff):
         "api_score": {"pk": committee.pk, "proposal_id": shortlisted.pk},
         "api_token": {"prefix": api_token.token_key},
     }
+    for extra in (matrix_reminders, matrix_reports):
+        extra.extend_world(users=users, kwargs=kwargs, call=call, staff=staff)
     return users, kwargs, invitation
 
 
