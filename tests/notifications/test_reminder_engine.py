@@ -162,3 +162,12 @@ def test_the_sweep_reads_a_bounded_number_of_queries_whatever_the_number_of_draf
     many = queries_of_a_sweep(days(-1))
     assert ReminderLog.objects.filter(due_key="2027-03-15-1").count() == 43
     assert many == few, (few, many)
+
+
+def test_a_muted_sweep_sends_and_logs_nothing(draft):
+    from notifications.services import muted
+
+    with muted():
+        assert registration(days(-7)) == {}
+    assert not ReminderLog.objects.exists()
+    assert registration(days(-7)) == {"registration_closing": 1}
