@@ -96,7 +96,8 @@ def _money(year: int, by: str) -> list[list]:
                 # Only what finance recorded as transferred back; an open refund is still owed.
                 "refunded": Sum("refund__amount", filter=Q(refund__recorded_at__isnull=False))}
     projects = Project.objects.filter(call__fiscal_year=year)
-    return [[label, row["projects"], *((row[m] or ZERO) for m in MONEY_MEASURES)]
+    # Quantized: SQLite sums decimals with stray places (11975002.93000000).
+    return [[label, row["projects"], *((row[m] or ZERO).quantize(ZERO) for m in MONEY_MEASURES)]
             for label, row in _grouped(projects, by, measures)]
 
 
