@@ -519,3 +519,16 @@ def test_a_call_can_move_a_kinds_offsets(call, coordinator):
     assert sweep("correction_due", on(-6)) == {}
     assert sweep("correction_due", on(-5)) == {"correction_due": 1}
     assert sweep("correction_due", on(-1)) == {}  # the default -1 is not this call's
+
+
+def test_the_coming_reminders_list_what_each_sweep_will_send(call, coordinator):
+    from notifications.reminders import upcoming
+
+    proposal, people = returned(call, coordinator, extra=0)
+    kinds = [catalogue()["correction_due"], catalogue()["correction_passed"]]
+    planned = [(p.kind.code, p.due_on, p.recipient.pk) for p in upcoming(TODAY, 14, kinds)]
+    assert [due_on for _code, due_on, _person in planned] == [on(-3), on(-1), on(1), on(1)]  # soonest first
+    (person,) = people
+    assert sorted(planned) == sorted([("correction_due", on(-3), person.pk), ("correction_due", on(-1), person.pk),
+                                      ("correction_passed", on(1), coordinator.pk),
+                                      ("correction_passed", on(1), call_coordinator(call).pk)])
