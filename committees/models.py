@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from committees.querysets import CommitteeMemberQuerySet
 from nicp import bounds
 from nicp.bounds import between, plausible_date
 from nicp.storage import random_name
@@ -56,6 +57,8 @@ class CommitteeMember(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="committee_seats")
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
     institution = models.CharField(_("institución"), max_length=200)
+
+    objects = CommitteeMemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["sector", "id"]

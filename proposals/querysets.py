@@ -80,6 +80,66 @@ class ProposalQuerySet(models.QuerySet):
 
         return self.filter(call=call, status=ProposalState.DRAFT)
 
+    def needing_correction_reminder(self, windows):
+        """Returned proposals whose correction deadline falls in a window of their call: while returned,
+        the group is reminded before the deadline and the coordination after it (the status index serves)."""
+        from proposals.workflow import ProposalState
+
+        return self.filter(_any_window(windows, lambda w: models.Q(
+            call_id__in=w.call_ids, correction_deadline__range=(w.low, w.high))), status=ProposalState.RETURNED)
+
+
+def _any_window(windows, condition) -> models.Q:
+    """Rows inside any of the windows (calls sharing a kind's offsets, and the deadlines due with them);
+    no window, no rows."""
+    match = models.Q(pk__in=[])
+    for window in windows:
+        match |= condition(window)
+    return match
+
+
+def local_day_starts(low, high):
+    """The instants a Mexico City day range starts and ends (exclusive), for filtering date-times by day."""
+    from datetime import datetime, time, timedelta
+
+    from proposals.models.calls import MEXICO_CITY
+
+    return (datetime.combine(low, time.min, tzinfo=MEXICO_CITY),
+            datetime.combine(high + timedelta(days=1), time.min, tzinfo=MEXICO_CITY))
+
+
+class AssemblyQuerySet(models.QuerySet):
+    def needing_assembly_reminder(self, windows):
+        """Scheduled approval assemblies, not yet recorded, on a day (Mexico City) in a window of their
+        call, of proposals still waiting for them: the group is reminded the day before."""
+        from proposals.models import AssemblyStatus
+        from proposals.workflow import ProposalState
+
+        def held_in(window):
+            start, end = local_day_starts(window.low, window.high)
+            return models.Q(proposal__call_id__in=window.call_ids, scheduled_at__gte=start, scheduled_at__lt=end)
+
+        return self.filter(_any_window(windows, held_in), status=AssemblyStatus.SCHEDULED,
+                           proposal__status=ProposalState.ASSEMBLY_SCHEDULED)
+
+
+class ReviewAssignmentQuerySet(models.QuerySet):
+    def needing_review_reminder(self, windows):
+        """Assignments made on a day (Mexico City) inside a window of their call, while the proposal is in
+        review and this reviewer has not submitted their review (the assigned_at index serves)."""
+        from proposals.models import TechnicalReview
+        from proposals.workflow import ProposalState
+
+        def assigned_in(window):
+            start, end = local_day_starts(window.low, window.high)
+            return models.Q(proposal__call_id__in=window.call_ids, assigned_at__gte=start, assigned_at__lt=end)
+
+        submitted = TechnicalReview.objects.filter(proposal_id=models.OuterRef("proposal_id"),
+                                                   reviewer_id=models.OuterRef("reviewer_id"),
+                                                   status=TechnicalReview.Status.SUBMITTED)
+        return self.filter(_any_window(windows, assigned_in), proposal__status=ProposalState.IN_REVIEW).exclude(
+            models.Exists(submitted))
+
 
 class TechnicalReviewQuerySet(models.QuerySet):
     def visible_to(self, user):

@@ -9,7 +9,12 @@ from nicp import bounds
 from nicp.bounds import between, plausible_date
 from nicp.storage import random_name
 from proposals.models.proposals import Proposal
-from proposals.querysets import ReviewPhotoQuerySet, TechnicalReviewQuerySet
+from proposals.querysets import (
+    AssemblyQuerySet,
+    ReviewAssignmentQuerySet,
+    ReviewPhotoQuerySet,
+    TechnicalReviewQuerySet,
+)
 
 
 class IneligibilityReason(models.TextChoices):
@@ -82,10 +87,13 @@ class Assembly(models.Model):
                                     related_name="+")
     recorded_at = models.DateTimeField(null=True, blank=True)
 
+    objects = AssemblyQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("asamblea")
         verbose_name_plural = _("asambleas")
         ordering = ["scheduled_at", "id"]
+        indexes = [models.Index(fields=["status", "scheduled_at"], name="assembly_reminder")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(attendees__isnull=True) | Q(
@@ -105,8 +113,11 @@ class ReviewAssignment(models.Model):
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     assigned_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ReviewAssignmentQuerySet.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["proposal", "reviewer"], name="review_assignment_once")]
+        indexes = [models.Index(fields=["assigned_at"], name="review_assignment_reminder")]
 
     def __str__(self):
         return f"{self.proposal_id} → {self.reviewer_id}"
