@@ -27,6 +27,7 @@ UNSAFE = ["post", "put", "patch", "delete"]
 # What an auditor may still change: their own account. Every allauth page (sign-out, password, e-mail, MFA)
 # is theirs too. Anything else added here needs a reason.
 OWN_ACCOUNT = {"set_language", "accounts:profile", "accounts:profile_closure", "notifications:mark_all_read",
+               "accounts:preferences",  # the language of their e-mails and which reminders they receive
                # their own API tokens: create, list, revoke, sign out of the API
                "accounts:api_tokens", "accounts:api_token_revoke", "accounts:api_tokens_revoke_all",
                "api:token", "api:tokens", "api:token-revoke", "api:logout", "api:logout-all"}
