@@ -301,7 +301,7 @@ def preferences(request):
     kinds = catalogue()
     optional = [(code, kind.label) for code, kind in kinds.items() if not kind.essential]
     user = request.user
-    form = PreferencesForm(request.POST or None, optional_kinds=optional, initial={
+    form = PreferencesForm(request.POST if request.method == "POST" else None, optional_kinds=optional, initial={
         "language": user.language, "reminders": [c for c, _label in optional if c not in (user.reminders_off or [])]})
     status = 200
     if request.method == "POST":

@@ -20,7 +20,8 @@ def call_reminders(request, pk):
     call = get_object_or_404(Call.objects.visible_to(request.user), pk=pk)
     kinds = catalogue()
     initial = {code: offsets_as_text(values) for code, values in (call.reminder_offsets or {}).items()}
-    form = CallRemindersForm(request.POST or None, kinds=kinds, initial={**initial, "version": call.version})
+    data = request.POST if request.method == "POST" else None
+    form = CallRemindersForm(data, kinds=kinds, initial={**initial, "version": call.version})
     status = 200
     if request.method == "POST":
         status = 400

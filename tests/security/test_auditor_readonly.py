@@ -139,12 +139,14 @@ def test_the_auditor_still_manages_their_own_account(client, staff):
 # --- Services: the guard is the first thing each one does ----------------------------------------------
 
 SERVICE_MODULES = ["accounts.services", "proposals.services.proposals", "proposals.services.review",
-                   "proposals.services.calls", "proposals.services.attachments", "committees.services",
+                   "proposals.services.calls", "proposals.services.call_reminders", "proposals.services.attachments",
+                   "committees.services",
                    "notifications.services"]
 ACTOR_PARAMETERS = ("actor", "creator", "user")
 # Services that take a person but write nothing of the programme's: their own account, or reads.
 NOT_GUARDED = {"accounts.services.profile_update", "accounts.services.account_closure_request",
                "accounts.services.account_closure_cancel", "accounts.services.account_export",
+               "accounts.services.preferences_save", "accounts.services.language_save",  # e-mail language, opt-outs
                "accounts.services.role_grant",  # an operator's act on someone else, not an actor's
                "notifications.services.notice_mark_read", "committees.services.visible_scores",
                # the system settles a conflict it finds while a member reads; recorded, never the reader's act
