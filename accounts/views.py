@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -312,7 +313,8 @@ def preferences(request):
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
-                messages.success(request, _("Preferencias guardadas."))
+                with translation.override(user.language):  # said in the language just chosen
+                    messages.success(request, _("Preferencias guardadas."))
                 response = redirect("accounts:preferences")
                 # The site follows the language chosen for the e-mails, as the switch does the other way.
                 response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language)
