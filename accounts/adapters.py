@@ -1,5 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.utils.translation import get_language, get_supported_language_variant
 
 from accounts.client_ip import client_ip
 
@@ -13,3 +14,11 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request):
         # allauth's rate limits (sign-up, password reset) count per client, as the lockout does.
         return client_ip(request) or super().get_client_ip(request)
+
+    def save_user(self, request, user, form, commit=True):
+        # A new account reads its e-mails in the language it signed up in.
+        try:
+            user.language = get_supported_language_variant(get_language() or settings.LANGUAGE_CODE)
+        except LookupError:
+            user.language = settings.LANGUAGE_CODE
+        return super().save_user(request, user, form, commit=commit)

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
@@ -68,3 +69,24 @@ class ProfileForm(forms.Form):
 
 class ClosureRequestForm(forms.Form):
     reason = forms.CharField(label=_("Motivo (opcional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PreferencesForm(forms.Form):
+    """Language of e-mails and notices; the non-essential reminders, checked = received."""
+
+    language = forms.ChoiceField(label=_("Idioma de tus correos y avisos"), choices=settings.LANGUAGES,
+                                 widget=forms.RadioSelect,
+                                 error_messages={"required": _("Elige el idioma de tus correos."),
+                                                 "invalid_choice": _("Elige español o inglés.")})
+    reminders = forms.MultipleChoiceField(
+        label=_("Recordatorios que quieres recibir"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Desmarca los que no quieras recibir por correo ni como aviso."),
+        error_messages={"invalid_choice": _("Elige solo recordatorios de la lista.")})
+
+    def __init__(self, *args, optional_kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.optional_codes = [code for code, _label in optional_kinds]
+        self.fields["reminders"].choices = optional_kinds
+
+    def reminders_off(self) -> list[str]:
+        return [code for code in self.optional_codes if code not in self.cleaned_data["reminders"]]

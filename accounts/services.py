@@ -262,3 +262,36 @@ def account_export(*, user: User) -> dict:
         ),
         "closure_requests": list(user.closure_requests.values("status", "reason", "requested_at", "resolved_at")),
     }
+
+
+def _check_language(language: str) -> str:
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Elige español o inglés.")})
+    return language
+
+
+@transaction.atomic
+def preferences_save(*, user: User, language: str, reminders_off: list[str]) -> User:
+    """The language of the person's e-mails and notices, and the reminder kinds they switched off. Only
+    non-essential kinds may be switched off: the essential ones protect their money or their place."""
+    from notifications.reminders import catalogue
+
+    _check_language(language)
+    kinds = catalogue()
+    unknown = [code for code in reminders_off if code not in kinds]
+    if unknown:
+        raise ValidationError({"reminders": _("Recordatorio desconocido: %(codes)s.") % {"codes": ", ".join(unknown)}})
+    essential = [str(kinds[code].label) for code in reminders_off if kinds[code].essential]
+    if essential:
+        raise ValidationError({"reminders": _("No puedes desactivar un recordatorio esencial: %(labels)s.")
+                               % {"labels": ", ".join(essential)}})
+    user.language, user.reminders_off = language, sorted(set(reminders_off))
+    user.save(update_fields=["language", "reminders_off"])
+    return user
+
+
+def language_save(*, user: User, language: str) -> None:
+    """What the site's language switch records for a signed-in person: their e-mails follow it."""
+    if user.language != _check_language(language):
+        user.language = language
+        user.save(update_fields=["language"])

@@ -16,6 +16,7 @@ urlpatterns = [
     path("invitaciones/<str:token>/", views.invitation_respond, name="invitation"),
     path("perfil/", views.profile, name="profile"),
     path("perfil/mis-datos.json", views.profile_export, name="profile_export"),
+    path("perfil/preferencias/", views.preferences, name="preferences"),
     path("perfil/cierre/", views.profile_closure, name="profile_closure"),
     path("perfil/tokens-api/", views.api_tokens, name="api_tokens"),
     path("perfil/tokens-api/revocar-todos/", views.api_tokens_revoke_all, name="api_tokens_revoke_all"),

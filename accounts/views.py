@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,14 +8,24 @@ from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 from knox.models import AuthToken
 
 from accounts import permissions, services, tokens
-from accounts.forms import ClosureRequestForm, CommunityGroupForm, HandOverForm, InvitationForm, ProfileForm
+from accounts.forms import (
+    ClosureRequestForm,
+    CommunityGroupForm,
+    HandOverForm,
+    InvitationForm,
+    PreferencesForm,
+    ProfileForm,
+)
 from accounts.models import ClosureStatus, CommunityGroup, Invitation, InvitationStatus
+from notifications.reminders import catalogue
 
 NEW_TOKEN_SESSION_KEY = "nicp_new_api_token"  # noqa: S105  (a session key name, not a secret)
 
@@ -283,3 +294,41 @@ def api_tokens_revoke_all(request):
     messages.success(request, ngettext("Revocaste %(count)d token.", "Revocaste %(count)d tokens.", count)
                      % {"count": count})
     return redirect("accounts:api_tokens")
+
+
+@login_required
+def preferences(request):
+    """The language of the person's e-mails, and which non-essential reminders they receive."""
+    kinds = catalogue()
+    optional = [(code, kind.label) for code, kind in kinds.items() if not kind.essential]
+    user = request.user
+    form = PreferencesForm(request.POST if request.method == "POST" else None, optional_kinds=optional, initial={
+        "language": user.language, "reminders": [c for c, _label in optional if c not in (user.reminders_off or [])]})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.preferences_save(user=user, language=form.cleaned_data["language"],
+                                          reminders_off=form.reminders_off())
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                with translation.override(user.language):  # said in the language just chosen
+                    messages.success(request, _("Preferencias guardadas."))
+                response = redirect("accounts:preferences")
+                # The site follows the language chosen for the e-mails, as the switch does the other way.
+                response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language)
+                return response
+        status = 400
+    essential = [kind for kind in kinds.values() if kind.essential]
+    return render(request, "accounts/preferences.html", {"form": form, "essential": essential}, status=status)
+
+
+def set_language(request):
+    """Django's language switch, which also records the choice of a signed-in person: their e-mails and
+    notices then arrive in the language they read the site in."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.method == "POST" and request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.language_save(user=request.user, language=language)
+    return response

@@ -26,6 +26,7 @@ READ_ONLY_MESSAGE = _("Tu papel de auditoría es de solo lectura: puedes consult
 # A read-only person still manages their own account: language, profile and closure request, API token,
 # their own inbox; and every django-allauth page (sign-out, password, e-mail addresses, two-factor).
 OWN_ACCOUNT_URL_NAMES = frozenset({"set_language", "accounts:profile", "accounts:profile_closure",
+                                   "accounts:preferences",  # e-mail language and reminder opt-outs
                                    "accounts:api_tokens", "accounts:api_token_revoke", "accounts:api_tokens_revoke_all",
                                    "api:token", "api:tokens", "api:token-revoke", "api:logout", "api:logout-all",
                                    "notifications:mark_all_read"})

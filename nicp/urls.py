@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts import views as account_views
 from dashboard import views as dashboard_views
 from nicp import views
 
@@ -15,7 +16,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("ayuda/", views.help_page, name="help"),
     path("aviso-de-privacidad/", views.privacy_notice, name="privacy"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's language switch, wrapped to record a signed-in person's choice (accounts.views.set_language).
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("territorio/", include("neighbourhoods.urls")),

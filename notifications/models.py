@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from notifications.querysets import ReminderLogQuerySet
+
 
 class Notice(models.Model):
     """An in-app notice for one person; e-mailed in the background after the change that caused it."""
@@ -59,6 +61,8 @@ class ReminderLog(models.Model):
     # token are exactly the ones it won, and only those get a notice.
     sweep = models.CharField(max_length=32)
     sent_at = models.DateTimeField(_("enviado"), auto_now_add=True)
+
+    objects = ReminderLogQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("recordatorio enviado")

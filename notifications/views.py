@@ -1,9 +1,15 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from nicp.pagination import KeysFirstPaginator
+from notifications import reminder_pages
+from notifications.forms import UPCOMING, ReminderFilterForm
 from notifications.models import Notice
+from notifications.permissions import can_see_reminders
 from notifications.services import notice_mark_read
 
 
@@ -23,3 +29,30 @@ def inbox(request):
 def mark_all_read(request):
     notice_mark_read(user=request.user)
     return redirect("notifications:inbox")
+
+
+PAGE_SIZE = 50
+
+
+@login_required
+def reminders(request):
+    """Coordination's view of the reminders: what exists, what the next sweeps will send, what was sent."""
+    if not can_see_reminders(request.user):
+        raise PermissionDenied
+    form = ReminderFilterForm(request.GET, user=request.user)
+    context = {"form": form, "catalogue": reminder_pages.catalogue_rows(), "days": reminder_pages.UPCOMING_DAYS}
+    if not form.is_valid():
+        return render(request, "notifications/reminders.html", context, status=400)
+    kind, call_id, state = (form.cleaned_data[name] for name in ("kind", "call", "state"))
+    if state in ("", UPCOMING):
+        planned = reminder_pages.upcoming_planned(timezone.localdate(), kind=kind, call_id=call_id)
+        # Alone, the upcoming list pages; beside the sent one it shows its first page and how many follow.
+        shown = Paginator(planned, PAGE_SIZE).get_page(request.GET.get("page") if state else 1)
+        context.update(show_upcoming=True, upcoming=shown,
+                       upcoming_rows=reminder_pages.upcoming_rows(list(shown.object_list)))
+    if state != UPCOMING:
+        logs = reminder_pages.sent_log(request.user, kind=kind, call_id=call_id, status=state)
+        sent = KeysFirstPaginator(logs, PAGE_SIZE).get_page(request.GET.get("page"))
+        reminder_pages.label_sent(sent.object_list)
+        context.update(show_sent=True, sent=sent)
+    return render(request, "notifications/reminders.html", context)

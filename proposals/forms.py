@@ -338,3 +338,45 @@ class ReviewForm(forms.Form):
 class ReviewPhotoForm(forms.Form):
     file = forms.FileField(label=_("Foto de la visita"), help_text=_("JPEG, PNG o WEBP."),
                            widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_IMAGES}))
+
+
+class OffsetsField(forms.CharField):
+    """Days from a deadline, comma-separated ("-7, -1"): negative before it, positive after. Empty keeps
+    the catalogue's default. Only the shape is checked here; the limits are the service's."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, max_length=60, **kwargs)
+
+    def to_python(self, value):
+        text = super().to_python(value).replace("\u2212", "-")  # a typographic minus pasted from a document
+        values = []
+        for token in (t.strip() for t in text.split(",")):
+            if not token:
+                continue
+            digits = token.lstrip("+-")
+            if not (digits.isascii() and digits.isdigit()) or len(token) - len(digits) > 1 or len(digits) > 4:
+                raise forms.ValidationError(
+                    _("Revisa «%(value)s»: escribe días enteros separados por comas, negativos antes de la fecha "
+                      "y positivos después (por ejemplo: -7, -1)."), params={"value": token[:20]})
+            values.append(int(token))
+        return values
+
+
+class CallRemindersForm(VersionedForm):
+    """One field per reminder kind of the catalogue, for the call's own offsets."""
+
+    def __init__(self, *args, kinds: dict, **kwargs):
+        from notifications.wording import offsets_as_text, offsets_in_words
+
+        super().__init__(*args, **kwargs)
+        for code, kind in kinds.items():
+            self.fields[code] = OffsetsField(
+                label=kind.label,
+                help_text=_("Para: %(audience)s. Por omisión: %(default)s (%(days)s).") % {
+                    "audience": kind.audience, "default": offsets_in_words(kind.default_offsets),
+                    "days": offsets_as_text(kind.default_offsets)},
+                widget=forms.TextInput(attrs={"placeholder": offsets_as_text(kind.default_offsets),
+                                              "inputmode": "text", "autocomplete": "off"}))
+
+    def offsets(self) -> dict[str, list[int]]:
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}

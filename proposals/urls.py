@@ -1,6 +1,6 @@
 from django.urls import path
 
-from proposals.views import calls, proposals, review
+from proposals.views import call_reminders, calls, proposals, review
 
 app_name = "proposals"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("convocatorias/<int:pk>/", calls.call_detail, name="call_detail"),
     path("convocatorias/<int:pk>/editar/", calls.call_edit, name="call_edit"),
     path("convocatorias/<int:pk>/accion/", calls.call_action, name="call_action"),
+    path("convocatorias/<int:pk>/recordatorios/", call_reminders.call_reminders, name="call_reminders"),
     path("convocatorias/<int:pk>/documentos/", calls.call_document_upload, name="call_document_upload"),
     path("convocatorias/documentos/<int:pk>/", calls.call_document, name="call_document"),
     path("convocatorias/<int:call_pk>/proponer/", proposals.proposal_start, name="proposal_start"),

@@ -27,6 +27,7 @@ UNSAFE = ["post", "put", "patch", "delete"]
 # What an auditor may still change: their own account. Every allauth page (sign-out, password, e-mail, MFA)
 # is theirs too. Anything else added here needs a reason.
 OWN_ACCOUNT = {"set_language", "accounts:profile", "accounts:profile_closure", "notifications:mark_all_read",
+               "accounts:preferences",  # the language of their e-mails and which reminders they receive
                # their own API tokens: create, list, revoke, sign out of the API
                "accounts:api_tokens", "accounts:api_token_revoke", "accounts:api_tokens_revoke_all",
                "api:token", "api:tokens", "api:token-revoke", "api:logout", "api:logout-all"}
@@ -138,12 +139,14 @@ def test_the_auditor_still_manages_their_own_account(client, staff):
 # --- Services: the guard is the first thing each one does ----------------------------------------------
 
 SERVICE_MODULES = ["accounts.services", "proposals.services.proposals", "proposals.services.review",
-                   "proposals.services.calls", "proposals.services.attachments", "committees.services",
+                   "proposals.services.calls", "proposals.services.call_reminders", "proposals.services.attachments",
+                   "committees.services",
                    "notifications.services"]
 ACTOR_PARAMETERS = ("actor", "creator", "user")
 # Services that take a person but write nothing of the programme's: their own account, or reads.
 NOT_GUARDED = {"accounts.services.profile_update", "accounts.services.account_closure_request",
                "accounts.services.account_closure_cancel", "accounts.services.account_export",
+               "accounts.services.preferences_save", "accounts.services.language_save",  # e-mail language, opt-outs
                "accounts.services.role_grant",  # an operator's act on someone else, not an actor's
                "notifications.services.notice_mark_read", "committees.services.visible_scores",
                # the system settles a conflict it finds while a member reads; recorded, never the reader's act
