@@ -6,17 +6,30 @@ through the report services, and its text read back with pypdf."""
 
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from committees import services as committee_services
+from projects import services as project_services
+from projects.models import CommitteeSeat
+from projects.workflow import ReportAction
 from proposals.models import Call
-from reports.models import ReportStatus
+from reports import registry
+from reports.models import Report, ReportStatus
 from reports.services import report_build, report_request
 from tests.committees.conftest import committee, committee_call, coordinator, members, shortlist  # noqa: F401
+from tests.factories import PDF_BYTES, UserFactory, upload
+from tests.projects.conftest import people, project, project_call  # noqa: F401
+from tests.projects.execution_helpers import in_execution_project, photo, record_invoice, verify
+from tests.projects.test_closure_pages import in_accountability
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +60,11 @@ def pdf_reader(report) -> PdfReader:
         return PdfReader(io.BytesIO(report.file.read()))
     finally:
         report.file.close()
+
+
+def embedded_images(report) -> set[bytes]:
+    """The distinct images the PDF draws (pypdf lists a shared image once per page that can reach it)."""
+    return {image.data for page in pdf_reader(report).pages for image in page.images}
 
 
 def between(text: str, start: str, end: str) -> str:
@@ -150,3 +168,142 @@ def test_who_may_ask_for_the_results(capped_call, results_closed, shortlist, sta
     committee_services.results_publish(actor=staff["coordinator"], call=call)
     report = build(member, "committee_results", {"call": call.pk})
     assert "Publicados" in pdf_text(report)
+
+
+# --- Project accountability -----------------------------------------------------------------------------
+
+@pytest.fixture
+def works(project_call, people):
+    """A project in execution: 70 % released, one invoice verified (CFDI), one still on its way, a simple
+    receipt, an endorsed progress report with a photo, three logbook entries and a visit with an answered
+    observation."""
+    works = in_execution_project(project_call, people)
+    project = works.project
+    verify(works, record_invoice(works, line=0, subtotal=Decimal("10000.00"), concept="Cemento gris"),
+           people["finance"])
+    record_invoice(works, line=1, subtotal=Decimal("20000.00"), concept="Pago de albañiles")
+    project_services.expense_record_simple(
+        actor=works.admin, project_id=project.pk, budget_line_id=works.lines[2].pk, spent_on=timezone.localdate(),
+        supplier="Ferretería Don Beto", concept="Carretillas", amount="1500.00",
+        receipt=upload("recibo.pdf", PDF_BYTES))
+    report = project_services.progress_report_submit(actor=works.admin, project_id=project.pk, physical_percent=40,
+                                                     summary="Se colaron los firmes de la cancha.", photos=[photo()])
+    project_services.progress_report_transition(actor=works.supervision, report_id=report.pk,
+                                                action=ReportAction.ENDORSE)
+    for text in ("Llegó el material.", "Inició el colado.", "Se revisó la cimbra."):
+        project_services.logbook_write(actor=works.admin, project_id=project.pk, happened_on=timezone.localdate(),
+                                       text=text)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    visit = project_services.site_visit_record(actor=people["coordinator"], project_id=project.pk,
+                                               visited_on=timezone.localdate(), findings="Obra en orden.",
+                                               observations=[("Falta el letrero de la obra.", tomorrow)])
+    project_services.observation_answer(actor=works.admin, observation_id=visit.observations.get().pk,
+                                        answer="Se colocó el letrero.")
+    works.refresh()
+    return works
+
+
+def test_the_accountability_pdf_has_the_agreement_tranches_expenses_with_cfdi_totals_and_progress(works, people):
+    project = works.project
+    report = build(people["coordinator"], "project_accountability", {"project": str(project.pk)})
+    text = pdf_text(report)
+    assert report.title == f"Informe de rendición de cuentas — {project.code}" and report.rows == 3
+    assert project.code in text and project.title in text and project.group.name in text
+    assert "un millón de pesos 00/100 M.N." in text  # the agreement's amount in words
+    assert f"Firma de la Secretaría {date_format(timezone.localdate())}" in text
+    tranches = between(text, "Ministraciones", "Gastos por concepto")
+    assert re.search(r"1 70 % \$700,000\.00 Ministrada", tranches) and "2 30 % $300,000.00 Programada" in tranches
+    verified, on_its_way = (project.expenses.select_related("cfdi").get(concept=concept)
+                            for concept in ("Cemento gris", "Pago de albañiles"))
+    expenses = between(text, "Gastos por concepto", "Informes de avance")
+    materials = between(expenses, "Materiales de construcción", "Mano de obra")
+    assert verified.cfdi.uuid in materials and "Verificado por Finanzas $11,600.00" in materials
+    assert on_its_way.cfdi.uuid in between(expenses, "Mano de obra", "Herramienta y equipo")
+    assert "Ferretería Don Beto: Carretillas Recibo simple Registrado $1,500.00" in expenses
+    money = between(text, "Resumen del dinero", "Convenio de colaboración")
+    assert "Monto aprobado $1,000,000.00" in money and "Monto ministrado $700,000.00" in money
+    assert "$11,600.00" in money and "Por reintegrar (ministrado − comprobado) $688,400.00" in money
+    assert "Avance físico: 40.00 %" in text and "Avance financiero: 1.16 %" in text
+    progress = between(text, "Informes de avance", "Bitácora de obra")
+    assert "40.00 % de avance físico" in progress and "Se colaron los firmes de la cancha." in progress
+    assert len(embedded_images(report)) == 1  # the report's photo, embedded once
+    logbook = between(text, "Bitácora de obra", "Visitas de supervisión")
+    assert "3 anotaciones" in logbook and "Se revisó la cimbra." in logbook
+    assert "Falta el letrero de la obra." in text and "Se colocó el letrero." in text
+    closure = text[text.index("Cierre del proyecto"):]
+    assert "Aún no hay acta de entrega-recepción" in closure and "Aún no hay asamblea" in closure
+    assert "hoy quedarían por reintegrar $688,400.00 MXN" in closure
+
+
+def test_a_new_project_says_what_it_does_not_have_yet(project, people):
+    report = build(people["auditor"], "project_accountability", {"project": project.pk})
+    text = pdf_text(report)
+    for missing in ("Aún no hay convenio generado", "Aún no hay gastos en este concepto" if
+                    project.proposal.budget_lines.exists() else "Aún no hay conceptos de presupuesto",
+                    "Aún no hay informes de avance", "Aún no hay anotaciones en la bitácora",
+                    "Aún no hay visitas de supervisión", "Aún no hay acta de entrega-recepción",
+                    "Aún no hay reintegro abierto"):
+        assert missing in text
+    catalog = pdf_reader(report).trailer["/Root"]
+    assert "/StructTreeRoot" in catalog and catalog.get("/Lang") == "es"
+
+
+def test_the_closure_section_has_the_handover_the_assembly_and_the_refund(project_call, people):
+    works = in_execution_project(project_call, people)
+    project = in_accountability(works, people)
+    project_services.accountability_record(actor=works.admin, project_id=project.pk, held_on=timezone.localdate(),
+                                           attendance=54, reported="Se informó el gasto a la comunidad.",
+                                           minutes=upload("acta.pdf", PDF_BYTES))
+    project_services.refund_record(actor=people["finance"], project_id=project.pk, transfer_reference="REINT-77",
+                                   transfer_date=timezone.localdate())
+    text = pdf_text(build(works.admin, "project_accountability", {"project": project.pk}))
+    closure = text[text.index("Cierre del proyecto"):]
+    assert "Parque con juegos." in closure and "acta firmada cargada" in closure
+    assert "con 54 personas asistentes" in closure and "Se informó el gasto a la comunidad." in closure
+    assert "Cierre: recurso no ejercido o no comprobado: $584,000.00 MXN, reintegrado" in closure
+    assert "REINT-77" in closure
+
+
+def builder_queries(project_pk) -> int:
+    report = Report(kind="project_accountability", params={"project": project_pk}, title="")
+    with CaptureQueriesContext(connection) as queries:
+        registry.kind_of("project_accountability").build(report, io.BytesIO(), lambda done, total: None)
+    return len(queries)
+
+
+def test_the_accountability_report_reads_a_constant_number_of_queries(works, people):
+    project = works.project
+    few = builder_queries(project.pk)
+    for number in range(4):
+        record_invoice(works, line=number % 2, subtotal=Decimal("1000.00"), concept=f"Compra {number}")
+    project_services.progress_report_submit(actor=works.admin, project_id=project.pk, physical_percent=60,
+                                            summary="Segundo periodo.", photos=[photo() for _n in range(8)])
+    project_services.logbook_write(actor=works.admin, project_id=project.pk, happened_on=timezone.localdate(),
+                                   text="Otra anotación.")
+    assert builder_queries(project.pk) == few <= 12
+    text = pdf_text(build(works.development, "project_accountability", {"project": project.pk}))
+    assert "Compra 3" in text and "Y 2 fotos más en la plataforma." in text
+
+
+def test_who_may_ask_for_a_project_report(works, people, staff):
+    project = works.project
+    for person in (people["coordinator"], people["auditor"], people["finance"], works.admin, works.supervision,
+                   works.development):
+        assert report_request(actor=person, kind="project_accountability", params={"project": project.pk})[0].pk
+    group_member = project.group.memberships.select_related("user").first().user  # reads it, holds no seat
+    outsider = UserFactory()
+    for person in (group_member, outsider, staff["committee_secretary"], staff["technical_reviewer"]):
+        with pytest.raises(PermissionDenied):
+            report_request(actor=person, kind="project_accountability", params={"project": project.pk})
+    CommitteeSeat.objects.filter(user=works.development).update(accepted_at=None)
+    with pytest.raises(PermissionDenied):  # elected, but the seat not accepted yet
+        report_request(actor=works.development, kind="project_accountability", params={"project": project.pk})
+
+
+def test_bad_project_parameters_are_refused_in_spanish(project, people):
+    for params, message in [({}, "Elige el proyecto"), ({"project": "1; DROP"}, "Elige el proyecto"),
+                            ({"project": project.pk + 999}, "Ese proyecto no existe")]:
+        with pytest.raises(ValidationError) as refused:
+            report_request(actor=people["coordinator"], kind="project_accountability", params=params)
+        assert message in " ".join(refused.value.messages)
+    assert not Report.objects.exists()
