@@ -4,6 +4,7 @@ filled the call's budget (and each borough's cap), the waitlist and the votes.
 Everything is read from the closed session as the minutes read it (committees.minutes.minutes_context):
 the ranks, scores, amounts and outcomes are the session's entries, never recomputed here."""
 
+import unicodedata
 from collections import Counter
 from decimal import Decimal
 
@@ -64,6 +65,11 @@ def _borough(entry) -> str:
     return unit.borough.name if unit else "—"
 
 
+def alphabetical(name: str) -> str:
+    """«Álvaro Obregón» sorts with the A's, as people read a list of boroughs."""
+    return "".join(c for c in unicodedata.normalize("NFD", name.casefold()) if not unicodedata.combining(c))
+
+
 def budget_fill(call, entries) -> dict:
     """The selected proposals in rank order with the running total against the call's budget, and each
     borough's count against the per-borough cap (the session's fill rule, read from its outcomes)."""
@@ -78,7 +84,7 @@ def budget_fill(call, entries) -> dict:
         amounts[_borough(entry)] += entry.assigned_amount
     boroughs = [{"name": name, "selected": count, "amount": amounts[name],
                  "at_cap": call.max_selected_per_borough is not None and count >= call.max_selected_per_borough}
-                for name, count in sorted(per_borough.items())]
+                for name, count in sorted(per_borough.items(), key=lambda item: alphabetical(item[0]))]
     return {"rows": rows, "total": running, "left": call.total_budget - running, "boroughs": boroughs,
             "cap": call.max_selected_per_borough}
 

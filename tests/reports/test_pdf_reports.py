@@ -6,7 +6,7 @@ through the report services, and its text read back with pypdf."""
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -23,6 +23,7 @@ from projects.models import CommitteeSeat
 from projects.workflow import ReportAction
 from proposals.models import Call
 from reports import registry
+from reports.builders.committee_results import alphabetical
 from reports.models import Report, ReportStatus
 from reports.services import report_build, report_request
 from tests.committees.conftest import committee, committee_call, coordinator, members, shortlist  # noqa: F401
@@ -90,7 +91,7 @@ def close_session(committee, shortlist, *, against=1):
     votes (`against` of them against) and the close."""
     score(committee, shortlist, skip={(4, 7)})
     session = committee_services.session_open(
-        actor=committee.secretary, committee=committee, held_on=date.today(),
+        actor=committee.secretary, committee=committee, held_on=timezone.localdate(),
         present_member_ids=[m.pk for m in members(committee)],
         unscored_decision="Se abre con la hoja pendiente: no cambia la selección.")
     for number, member in enumerate(members(committee)):
@@ -144,6 +145,11 @@ def test_the_results_pdf_is_tagged_in_spanish_and_counts_its_progress(results_cl
     assert "/StructTreeRoot" in catalog and bool(catalog["/MarkInfo"]["/Marked"])
     assert catalog.get("/Lang") == "es"
     assert report.progress == 100 and report.file.name.endswith(".pdf")
+
+
+def test_boroughs_are_listed_as_people_read_them():
+    names = ["Tlalpan", "Álvaro Obregón", "Coyoacán", "Azcapotzalco"]
+    assert sorted(names, key=alphabetical) == ["Álvaro Obregón", "Azcapotzalco", "Coyoacán", "Tlalpan"]
 
 
 def test_the_results_report_is_refused_until_the_session_is_closed(committee, shortlist, coordinator):
