@@ -19,9 +19,11 @@ from pypdf import PdfReader
 
 from committees import services as committee_services
 from projects import services as project_services
-from projects.models import CommitteeSeat
+from projects.models import CommitteeSeat, Project, ProjectPhoto
 from projects.workflow import ReportAction
 from proposals.models import Call
+from proposals.services import proposal_transition
+from proposals.workflow import ProposalAction
 from reports import registry
 from reports.builders.committee_results import alphabetical
 from reports.models import Report, ReportStatus
@@ -147,6 +149,27 @@ def test_the_results_pdf_is_tagged_in_spanish_and_counts_its_progress(results_cl
     assert report.progress == 100 and report.file.name.endswith(".pdf")
 
 
+def test_a_withdrawal_after_publication_shows_the_entry_out_and_the_waitlist_moved_up(results_closed, shortlist,
+                                                                                      coordinator):
+    committee_services.results_publish(actor=coordinator, call=results_closed.call)
+    leaving, promoted, still_waiting = shortlist[0], shortlist[4], shortlist[5]
+    representative = leaving.group.memberships.get(role="representative").user
+    proposal_transition(actor=representative, proposal_id=leaving.pk, action=ProposalAction.WITHDRAW,
+                        note="Ya no podemos")
+    text = pdf_text(build(coordinator, "committee_results", {"call": results_closed.call_id}))
+    ranking = between(text, "Prelación y puntajes", "Llenado del presupuesto")
+    assert re.search(rf"1 {leaving.folio} .* Fuera de la selección 2 ", ranking)
+    assert re.search(rf"5 {promoted.folio} .* Seleccionada 6 ", ranking)
+    fill = between(text, "Llenado del presupuesto", "Propuestas en lista de espera")
+    assert leaving.folio not in fill and promoted.folio in fill and "Total seleccionado $4,000,000.00" in fill
+    waitlist = between(text, "Propuestas en lista de espera", "Cambios posteriores")
+    assert still_waiting.folio in waitlist and promoted.folio not in waitlist
+    changes = between(text, "Cambios posteriores a la votación", "Votación de la sesión")
+    assert f"{leaving.folio}: votada como «Seleccionada», fuera de la selección." in changes
+    assert f"{promoted.folio}: votada como «Lista de espera», ahora «Seleccionada»" in changes
+    assert "Pasa de la lista de espera" in changes
+
+
 def test_boroughs_are_listed_as_people_read_them():
     names = ["Tlalpan", "Álvaro Obregón", "Coyoacán", "Azcapotzalco"]
     assert sorted(names, key=alphabetical) == ["Álvaro Obregón", "Azcapotzalco", "Coyoacán", "Tlalpan"]
@@ -242,8 +265,11 @@ def test_the_accountability_pdf_has_the_agreement_tranches_expenses_with_cfdi_to
 
 
 def test_a_new_project_says_what_it_does_not_have_yet(project, people):
+    Project.objects.filter(pk=project.pk).update(title='Parque <img src="file:///etc/hostname"> & «más»')
     report = build(people["auditor"], "project_accountability", {"project": project.pk})
     text = pdf_text(report)
+    assert 'Parque <img src="file:///etc/hostname"> & «más»' in text  # typed text prints as written
+    assert not embedded_images(report)
     for missing in ("Aún no hay convenio generado", "Aún no hay gastos en este concepto" if
                     project.proposal.budget_lines.exists() else "Aún no hay conceptos de presupuesto",
                     "Aún no hay informes de avance", "Aún no hay anotaciones en la bitácora",
@@ -268,6 +294,13 @@ def test_the_closure_section_has_the_handover_the_assembly_and_the_refund(projec
     assert "con 54 personas asistentes" in closure and "Se informó el gasto a la comunidad." in closure
     assert "Cierre: recurso no ejercido o no comprobado: $584,000.00 MXN, reintegrado" in closure
     assert "REINT-77" in closure
+
+
+def test_a_photo_that_cannot_be_read_is_said_and_the_report_still_builds(works, people):
+    stored = ProjectPhoto.objects.get(project=works.project).file
+    stored.storage.delete(stored.name)
+    report = build(people["finance"], "project_accountability", {"project": works.project.pk})
+    assert "Esta foto no se pudo leer." in pdf_text(report) and not embedded_images(report)
 
 
 def builder_queries(project_pk) -> int:
