@@ -39,8 +39,8 @@ def clean_params(params: dict) -> dict:
     if call is None:
         raise ValidationError({"call": _("Esa convocatoria no existe.")})
     if closed_session(call.pk) is None:
-        raise ValidationError({"call": _("Esta convocatoria aún no tiene resultados: el Comité no ha cerrado su "
-                                         "sesión con la selección votada.")})
+        raise ValidationError({"call": _("Esta convocatoria aún no tiene resultados: el Comité todavía no cierra "
+                                         "la sesión con la selección votada.")})
     return {"call": call.pk}
 
 
@@ -116,7 +116,8 @@ def results_context(session: Session) -> dict:
 def build(report, out, progress) -> int:
     session = closed_session(report.params["call"])
     if session is None:  # asked for while the session was closed; a closed session is never reopened
-        raise ValidationError(_("Esta convocatoria aún no tiene resultados: el Comité no ha cerrado su sesión."))
+        raise ValidationError(_("Esta convocatoria aún no tiene resultados: el Comité todavía no cierra "
+                                "la sesión con la selección votada."))
     progress(1, 3)
     context = results_context(session)
     progress(2, 3)
