@@ -170,6 +170,17 @@ def test_a_withdrawal_after_publication_shows_the_entry_out_and_the_waitlist_mov
     assert "Pasa de la lista de espera" in changes
 
 
+def test_the_minutes_the_report_points_to_print_amounts_and_scores_the_mexican_way(results_closed):
+    session = results_closed.sessions.get()
+    session.minutes.open("rb")
+    try:
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(session.minutes.read())).pages)
+    finally:
+        session.minutes.close()
+    assert "$5,000,000.00 MXN" in text and "4.800" in text
+    assert "5,000,000,00" not in text and "4,800" not in text
+
+
 def test_boroughs_are_listed_as_people_read_them():
     names = ["Tlalpan", "Álvaro Obregón", "Coyoacán", "Azcapotzalco"]
     assert sorted(names, key=alphabetical) == ["Álvaro Obregón", "Azcapotzalco", "Coyoacán", "Tlalpan"]
