@@ -32,7 +32,8 @@ def minutes_context(session) -> dict:
 
 
 def minutes_html(session) -> str:
-    with translation.override("es"):  # the minutes are an official record in Spanish
+    # An official record in Mexican Spanish: "es" alone prints amounts as "$5,000,000,00" and scores as "3,600".
+    with translation.override("es-mx"):
         return render_to_string("committees/minutes.html", minutes_context(session))
 
 

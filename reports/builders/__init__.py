@@ -1,2 +1,5 @@
 """Every report builder, imported so that each registers its kind (see reports/registry.py)."""
-from reports.builders import annual  # noqa: F401
+
+import reports.builders.annual  # noqa: F401
+import reports.builders.committee_results  # noqa: F401
+import reports.builders.project_accountability  # noqa: F401

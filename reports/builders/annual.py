@@ -49,7 +49,7 @@ def _sections(progress):
 
 
 def _figures(report, progress) -> AnnualFigures:
-    with translation.override("es"):  # the programme's report is published in Spanish
+    with translation.override("es-mx"):  # the programme's report is published in Spanish
         return annual_figures(report.params["year"], _sections(progress))
 
 
@@ -106,7 +106,7 @@ def write_xlsx(figures: AnnualFigures, out) -> None:
 
 def build_xlsx(report, out, progress) -> int:
     figures = _figures(report, progress)
-    with translation.override("es"):
+    with translation.override("es-mx"):
         write_xlsx(figures, out)
     return _rows(figures)
 
@@ -148,7 +148,7 @@ def write_pdf(figures: AnnualFigures) -> bytes:
 
 def build_pdf(report, out, progress) -> int:
     figures = _figures(report, progress)
-    with translation.override("es"):
+    with translation.override("es-mx"):
         out.write(write_pdf(figures))
     return _rows(figures)
 
