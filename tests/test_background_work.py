@@ -231,3 +231,38 @@ def report_request_as(actor, *, n: int):
     from reports.services import report_request
 
     return report_request(actor=actor, kind="test_worker_rows", params={"n": str(n)})
+
+
+@pytest.fixture
+def call_report_kind():
+    """Asked before the worker starts, so that a branch without the builder skips at once."""
+    from reports.registry import kind_of
+
+    if kind_of("call_report") is None:
+        pytest.skip("the call_report kind is not registered on this branch")
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_the_call_report_built_by_the_real_worker_is_a_valid_xlsx(call_report_kind, worker_with_data, staff, group,
+                                                                  applicant):
+    """The real builder end to end through the worker (skipped until reports/builders/call_report.py is in)."""
+    from openpyxl import load_workbook
+
+    from proposals import services
+    from reports.models import Report, ReportStatus
+    from reports.services import report_request
+    from tests.factories import complete_proposal, make_open_call
+
+    call = make_open_call()
+    draft = complete_proposal(services.proposal_create(actor=applicant, call=call, group=group, title="Huerto"),
+                              applicant)
+    submitted = services.proposal_transition(actor=applicant, proposal_id=draft.pk, action="submit")
+    report, _created = report_request(actor=staff["coordinator"], kind="call_report", params={"call": str(call.pk)})
+    wait_until(lambda: Report.objects.filter(pk=report.pk, status__in=["done", "failed"]).exists(),
+               worker_with_data, "the call report finished")
+    report.refresh_from_db()
+    assert (report.status, report.rows, report.error) == (ReportStatus.DONE, 1, "")
+    book = load_workbook(report.file.path, read_only=True)
+    cells = {cell for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for cell in row}
+    assert submitted.folio in cells and "Huerto" in cells
