@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import StaffRole, has_role
@@ -19,7 +20,7 @@ from reports.cleanup import clean_up_files, upload_fields, upload_folders
 from reports.models import Report, ReportStatus
 from reports.services import report_request
 from reports.tasks import clean_up_files as clean_up_task
-from tests.factories import complete_proposal, make_open_call
+from tests.factories import complete_proposal, jpeg_bytes, make_open_call, upload
 
 pytestmark = pytest.mark.django_db
 DAY = 24 * 3600
@@ -135,6 +136,22 @@ def test_orphans_older_than_a_day_are_removed_and_everything_else_stays(attachme
     assert default_storage.exists(fresh_orphan)
     assert all(default_storage.exists(name) for name in outside)
     assert (media.parent / "beside-media.txt").exists()
+
+
+def test_an_upload_whose_transaction_rolled_back_is_removed_once_a_day_old(attachment, applicant, media):
+    """The real way orphans are made: the service stores the file, then the transaction around it fails."""
+    before = set(media.rglob("*"))
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.attachment_add(actor=applicant, proposal_id=attachment.proposal_id, kind="site_photo",
+                                upload=upload("otra.jpg", jpeg_bytes(), "image/jpeg"))
+        raise RuntimeError("the request failed after the file was stored")
+    [left] = [path for path in set(media.rglob("*")) - before if path.is_file()]
+    name = left.relative_to(media).as_posix()
+    assert not Attachment.objects.filter(file=name).exists()
+    assert clean_up_files().orphans == []  # still young: it may be a transaction in flight
+    age(name, 1.1)
+    assert clean_up_files().orphans == [name]
+    assert not left.exists() and default_storage.exists(attachment.file.name)
 
 
 def test_a_file_referenced_under_another_fields_folder_is_kept(staff):
