@@ -17,3 +17,11 @@ def build_report(report_id: int) -> str | None:
 @shared_task(name="reports.tasks.fail_stale_reports")
 def fail_stale_reports() -> int:
     return reports_fail_stale()
+
+
+@shared_task(name="reports.tasks.clean_up_files")
+def clean_up_files() -> dict:
+    """Daily: old report files and orphaned uploads (see reports/cleanup.py)."""
+    from reports.cleanup import clean_up_files as clean_up
+
+    return clean_up().counts()

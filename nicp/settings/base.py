@@ -312,6 +312,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.fail_stale_reports",
         "schedule": 300.0,
     },
+    # Daily: report files past NICP_REPORT_KEEP_DAYS, and uploads whose rows were rolled back.
+    "clean-up-files": {
+        "task": "reports.tasks.clean_up_files",
+        "schedule": 24 * 3600.0,
+    },
 }
 # Reports: a worker gives up on one after this many seconds; a running row older than its limit plus the
 # margin is a killed worker's and becomes failed.
