@@ -28,7 +28,9 @@ READ_ONLY_MESSAGE = _("Tu papel de auditoría es de solo lectura: puedes consult
 OWN_ACCOUNT_URL_NAMES = frozenset({"set_language", "accounts:profile", "accounts:profile_closure",
                                    "accounts:api_tokens", "accounts:api_token_revoke", "accounts:api_tokens_revoke_all",
                                    "api:token", "api:tokens", "api:token-revoke", "api:logout", "api:logout-all",
-                                   "notifications:mark_all_read"})
+                                   "notifications:mark_all_read",
+                                   # reports for themselves: their own rows and files, nothing of the programme's
+                                   "reports:request", "reports:retry"})
 OWN_ACCOUNT_VIEW_PACKAGES = ("allauth.",)
 
 
