@@ -84,7 +84,8 @@ def test_the_coordinator_watches_the_call_report_reach_100_and_downloads_it(brow
     page.wait_for_function("() => document.querySelector('#report-bar').value === 100")
     download = page.get_by_role("link", name="Descargar el reporte")
     download.wait_for()
-    assert page.get_by_text("100 %").is_visible() and page.get_by_text("Listo").is_visible()
+    assert page.locator("[data-report-percent]").inner_text() == "100 %"
+    assert page.locator("[data-report-label]").inner_text() == "Listo"
     assert not page.get_by_role("link", name="Actualizar").is_visible()
     assert page.evaluate("window.sameDocument") is True  # no reload: the script moved the bar
     assert len(seen) >= 2 and all(0 < value < 100 for value in seen), seen
