@@ -74,12 +74,18 @@ def test_the_coordinator_watches_the_call_report_reach_100_and_downloads_it(brow
                 seen.append(written)
         return paced
 
+    problems = []  # what went wrong inside the build (the row only keeps a message for people)
+
     def build(report_row, out, progress):
-        page.get_by_text("Generándose").wait_for()  # the page noticed the worker started
-        return kind.build(report_row, out, watched(progress))
+        try:
+            page.get_by_text("Generándose").wait_for()  # the page noticed the worker started
+            return kind.build(report_row, out, watched(progress))
+        except Exception as error:
+            problems.append(repr(error))
+            raise
 
     monkeypatch.setitem(registry._KINDS, "call_report", dataclasses.replace(kind, build=build))
-    assert report_build(report_id=queue.pop()).status == ReportStatus.DONE
+    assert report_build(report_id=queue.pop()).status == ReportStatus.DONE, problems
 
     page.wait_for_function("() => document.querySelector('#report-bar').value === 100")
     download = page.get_by_role("link", name="Descargar el reporte")

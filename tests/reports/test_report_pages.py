@@ -274,6 +274,21 @@ def test_call_page_buttons_show_only_registered_kinds_to_who_may_ask(client, kin
     assert "Reporte de la convocatoria (XLSX)" not in client.get(url).content.decode()
 
 
+def test_committee_page_offers_the_results_report_once_its_kind_allows_it(client, kinds, call, coordinator, staff):
+    from committees.services import committee_set
+
+    committee_set(actor=coordinator, call=call, secretary=staff[StaffRole.COMMITTEE_SECRETARY])
+    registry._KINDS.pop("committee_results", None)
+    url = reverse("committees:home", args=[call.pk])
+    client.force_login(staff[StaffRole.COMMITTEE_SECRETARY])
+    assert "Resultados del Comité (PDF)" not in client.get(url).content.decode()
+    kinds("committee_results", extension="pdf", roles=(StaffRole.COMMITTEE_SECRETARY,))
+    assert "Resultados del Comité (PDF)" in client.get(url).content.decode()
+    client.force_login(coordinator)  # sees the Committee's page, but may not ask for this (test) kind
+    page = client.get(url)
+    assert page.status_code == 200 and "Resultados del Comité (PDF)" not in page.content.decode()
+
+
 def test_project_page_offers_the_accountability_report_to_who_may_ask(client, kinds, coordinator):
     from tests.projects.conftest import two_tranche_call
     from tests.projects.helpers import selected_project
