@@ -1,4 +1,5 @@
-"""Who may ask for a report and who may take its file: the kind's own rule, asked again at download time."""
+"""Who may ask for a report and who may take its file: the kind's own rule, asked again at download time.
+(Kept apart from reports/permissions.py, which holds the builders' shared role rules.)"""
 
 from django.core.exceptions import ValidationError
 
