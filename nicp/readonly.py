@@ -29,7 +29,9 @@ OWN_ACCOUNT_URL_NAMES = frozenset({"set_language", "accounts:profile", "accounts
                                    "accounts:preferences",  # e-mail language and reminder opt-outs
                                    "accounts:api_tokens", "accounts:api_token_revoke", "accounts:api_tokens_revoke_all",
                                    "api:token", "api:tokens", "api:token-revoke", "api:logout", "api:logout-all",
-                                   "notifications:mark_all_read"})
+                                   "notifications:mark_all_read",
+                                   # reports for themselves: their own rows and files, nothing of the programme's
+                                   "reports:request", "reports:retry"})
 OWN_ACCOUNT_VIEW_PACKAGES = ("allauth.",)
 
 

@@ -29,6 +29,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api_docs"),
     path("admin/", admin.site.urls),
+    path("reportes/", include("reports.urls")),
 ]
 
 handler400 = "nicp.views.bad_request"

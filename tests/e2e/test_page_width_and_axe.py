@@ -28,6 +28,7 @@ PER_PATTERN = 2  # pages per URL pattern (and query-string shape) per role: the 
 AXE_PER_PATTERN = 1  # axe is the slow part (~1 s a page): once per pattern and role; the width check on all
 SKIP = re.compile(
     r"^/(admin|api|i18n)/|logout|\.(pdf|csv|json|zip)$|/anexos/\d+|/fotos/\d+|/documentos/\d+/|/acta|/archivo/"
+    r"|/reportes/\d+/descargar/"
 )
 ROLES = ["anonymous", *(email for email, _name, _roles in DEMO_ACCOUNTS)]
 # One Committee member stands for all of them: their pages are the same.

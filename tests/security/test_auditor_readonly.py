@@ -30,7 +30,9 @@ OWN_ACCOUNT = {"set_language", "accounts:profile", "accounts:profile_closure", "
                "accounts:preferences",  # the language of their e-mails and which reminders they receive
                # their own API tokens: create, list, revoke, sign out of the API
                "accounts:api_tokens", "accounts:api_token_revoke", "accounts:api_tokens_revoke_all",
-               "api:token", "api:tokens", "api:token-revoke", "api:logout", "api:logout-all"}
+               "api:token", "api:tokens", "api:token-revoke", "api:logout", "api:logout-all",
+               # reports for themselves (the auditor may ask for them): their own rows, nothing of the programme's
+               "reports:request", "reports:retry"}
 
 
 def routes():

@@ -111,48 +111,55 @@ class Command(BaseCommand):
         self.stdout.write(f"  CSV export: {rows:,} rows in {elapsed:.1f} s ({rows / elapsed:,.0f} rows/s)")
 
     def _dataset(self, count: int) -> User:
-        coordinator, _ = User.objects.get_or_create(email="benchmark-coordinator@nicp.invalid")
-        role_grant(user=coordinator, role=StaffRole.COORDINATOR)
-        call = Call.objects.filter(fiscal_year=BENCH_YEAR).first()
-        existing = Proposal.objects.filter(call=call).count() if call else 0
-        if existing >= count:
-            return coordinator
-        units = list(Neighbourhood.objects.all())
-        if not units:
-            raise SystemExit("Import a territory first (--territory PATH or seed_demo).")
-        strata = list(Stratum.values)
-        for unit in units:
-            if not unit.stratum:
-                unit.stratum = random.choice(strata)  # noqa: S311
-        Neighbourhood.objects.bulk_update(units, ["stratum"], batch_size=1000)
-        today = timezone.localdate()
-        call = call or Call.objects.create(
-            fiscal_year=BENCH_YEAR, title="Convocatoria de prueba de carga", total_budget=Decimal("1e9"),
-            eligible_project_types=["park"], registration_opens_on=today, registration_closes_on=today,
-            assembly_window_starts_on=today, assembly_window_ends_on=today, technical_review_deadline=today,
-            committee_date=today, results_date=today, execution_deadline=today)
-        groups = []
-        for i in range(0, 2000):
-            groups.append(CommunityGroup(name=f"Grupo de carga {i}", kind="residents",
-                                         neighbourhood=units[i % len(units)]))
-        groups = CommunityGroup.objects.bulk_create(groups, batch_size=1000)
-        Membership.objects.bulk_create([Membership(group=g, user=coordinator, role="member") for g in groups[:1]])
-        rng = random.Random(7)
-        now = timezone.now()
-        batch = []
-        for n in range(existing, count):
-            group = groups[n % len(groups)]
-            batch.append(Proposal(
-                call=call, group=group, folio=f"MB-{BENCH_YEAR}-{n + 1:05d}", status=rng.choice(STATES),
-                title=f"{rng.choice(['Parque', 'Centro comunitario', 'Alumbrado', 'Andador'])} {n}",
-                neighbourhood=group.neighbourhood, address="Calle s/n", project_type="park", modality="new",
-                budget_total=Decimal(rng.randrange(800_000, 1_450_000)), submitted_at=now,
-                diagnosis="x", objectives="x", description="x", population_benefited=1000, schedule="x"))
-            if len(batch) == 5000:
-                Proposal.objects.bulk_create(batch)
-                batch = []
-        Proposal.objects.bulk_create(batch)
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute("ANALYZE")
-        return coordinator
+        return proposals_dataset(count)[0]
+
+
+def proposals_dataset(count: int, *, year: int = BENCH_YEAR,
+                      title: str = "Convocatoria de prueba de carga") -> tuple[User, Call]:
+    """A call of `year` with at least `count` submitted proposals (bulk inserts; a second run tops it up),
+    and the benchmark coordinator. The report benchmark uses it too, with calls of its own years."""
+    coordinator, _ = User.objects.get_or_create(email="benchmark-coordinator@nicp.invalid")
+    role_grant(user=coordinator, role=StaffRole.COORDINATOR)
+    call = Call.objects.filter(fiscal_year=year).first()
+    existing = Proposal.objects.filter(call=call).count() if call else 0
+    if existing >= count:
+        return coordinator, call
+    units = list(Neighbourhood.objects.all())
+    if not units:
+        raise SystemExit("Import a territory first (--territory PATH or seed_demo).")
+    strata = list(Stratum.values)
+    for unit in units:
+        if not unit.stratum:
+            unit.stratum = random.choice(strata)  # noqa: S311
+    Neighbourhood.objects.bulk_update(units, ["stratum"], batch_size=1000)
+    today = timezone.localdate()
+    call = call or Call.objects.create(
+        fiscal_year=year, title=title, total_budget=Decimal("1e9"),
+        eligible_project_types=["park"], registration_opens_on=today, registration_closes_on=today,
+        assembly_window_starts_on=today, assembly_window_ends_on=today, technical_review_deadline=today,
+        committee_date=today, results_date=today, execution_deadline=today)
+    groups = []
+    for i in range(0, 2000):
+        groups.append(CommunityGroup(name=f"Grupo de carga {i}", kind="residents",
+                                     neighbourhood=units[i % len(units)]))
+    groups = CommunityGroup.objects.bulk_create(groups, batch_size=1000)
+    Membership.objects.bulk_create([Membership(group=g, user=coordinator, role="member") for g in groups[:1]])
+    rng = random.Random(7)
+    now = timezone.now()
+    batch = []
+    for n in range(existing, count):
+        group = groups[n % len(groups)]
+        batch.append(Proposal(
+            call=call, group=group, folio=f"MB-{year}-{n + 1:05d}", status=rng.choice(STATES),
+            title=f"{rng.choice(['Parque', 'Centro comunitario', 'Alumbrado', 'Andador'])} {n}",
+            neighbourhood=group.neighbourhood, address="Calle s/n", project_type="park", modality="new",
+            budget_total=Decimal(rng.randrange(800_000, 1_450_000)), submitted_at=now,
+            diagnosis="x", objectives="x", description="x", population_benefited=1000, schedule="x"))
+        if len(batch) == 5000:
+            Proposal.objects.bulk_create(batch)
+            batch = []
+    Proposal.objects.bulk_create(batch)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE")
+    return coordinator, call
