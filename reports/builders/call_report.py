@@ -58,7 +58,7 @@ ROW_FIELDS = ("pk", "folio", "title", "status", "group__name", "neighbourhood__k
 def clean_params(params: dict) -> dict:
     value = params.get("call")
     text = str(value).strip() if value is not None and not isinstance(value, bool) else ""
-    if not text.isdigit() or not 0 < int(text) <= PK_MAX:
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= PK_MAX:
         raise ValidationError({"call": _("Indica la convocatoria del reporte.")})
     if not Call.objects.filter(pk=int(text)).exists():
         raise ValidationError({"call": _("Esa convocatoria no existe. Revisa el enlace o elige otra.")})
