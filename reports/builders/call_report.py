@@ -154,22 +154,22 @@ class CallReport:
                 return
             last = chunk[-1]["folio"]
 
-    def related(self, ids) -> dict[str, dict]:
+    def related(self, keys) -> dict[str, dict]:
         """Everything a chunk's rows need from other tables: one grouped query per table."""
-        events = (ProposalEvent.objects.filter(proposal_id__in=ids).values("proposal_id")
+        events = (ProposalEvent.objects.filter(proposal_id__in=keys).values("proposal_id")
                   .annotate(**{key: aggregate("created_at", filter=Q(action__in=actions))
                                for key, (aggregate, actions) in STEP_EVENTS.items()}))
-        assemblies = (Assembly.objects.filter(proposal_id__in=ids, purpose=Assembly.Purpose.APPROVAL)
+        assemblies = (Assembly.objects.filter(proposal_id__in=keys, purpose=Assembly.Purpose.APPROVAL)
                       .exclude(status=AssemblyStatus.CANCELLED)
                       .values("proposal_id").annotate(on=Max("scheduled_at")))
-        reviews = (TechnicalReview.objects.filter(proposal_id__in=ids, status=TechnicalReview.Status.SUBMITTED)
+        reviews = (TechnicalReview.objects.filter(proposal_id__in=keys, status=TechnicalReview.Status.SUBMITTED)
                    .values("proposal_id").annotate(adjusted=Avg("adjusted_cost"), on=Max("submitted_at")))
         sheets = defaultdict(list)  # proposal -> [(criterion scores, weighted mean)] of its submitted sheets
         for proposal_id, scores, weighted in (ScoreSheet.objects.filter(
-                proposal_id__in=ids, status=ScoreSheet.Status.SUBMITTED)
+                proposal_id__in=keys, status=ScoreSheet.Status.SUBMITTED)
                 .values_list("proposal_id", "scores", "weighted_score")):
             sheets[proposal_id].append((scores if isinstance(scores, dict) else {}, weighted))
-        ranks = dict(SelectionEntry.objects.filter(proposal_id__in=ids, session__committee__call_id=self.call.pk)
+        ranks = dict(SelectionEntry.objects.filter(proposal_id__in=keys, session__committee__call_id=self.call.pk)
                      .values_list("proposal_id", "rank"))
         return {"events": {e["proposal_id"]: e for e in events},
                 "assemblies": {a["proposal_id"]: a["on"] for a in assemblies},
