@@ -58,7 +58,7 @@ ROW_FIELDS = ("pk", "folio", "title", "status", "group__name", "neighbourhood__k
 def clean_params(params: dict) -> dict:
     value = params.get("call")
     text = str(value).strip() if value is not None and not isinstance(value, bool) else ""
-    if not text.isdigit() or not 0 < int(text) <= PK_MAX:
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= PK_MAX:
         raise ValidationError({"call": _("Indica la convocatoria del reporte.")})
     if not Call.objects.filter(pk=int(text)).exists():
         raise ValidationError({"call": _("Esa convocatoria no existe. Revisa el enlace o elige otra.")})
@@ -81,8 +81,9 @@ def _day(value):
     return timezone.localtime(value, MEXICO_CITY).date() if value else None
 
 
-def _label(choices, value) -> str:
-    return str(choices(value).label) if value in choices.values else (value or "")
+def _labels(choices) -> dict[str, str]:
+    """A choice's labels in the report's language, looked up once rather than per row."""
+    return {value: str(label) for value, label in choices.choices}
 
 
 def _money(value) -> Decimal | None:
@@ -98,6 +99,9 @@ class CallReport:
                           .filter(call_id=self.call.pk).exclude(folio=""))
         self.rubric = list(self.call.rubric.values_list("pk", "name"))
         self.out, self.progress = out, progress
+        self.strata, self.types, self.modalities = _labels(Stratum), _labels(ProjectType), _labels(Modality)
+        self.state_labels, self.reasons = _labels(ProposalState), _labels(IneligibilityReason)
+        self.outcomes = {state: str(outcome.label) for state, outcome in OUTCOMES.items()}
         # borough -> state -> [proposals, requested, adjusted, approved]
         self.by_borough = defaultdict(lambda: defaultdict(_zero))
 
@@ -127,8 +131,8 @@ class CallReport:
                                   Sheet(book, _("Totales")))
         rows.header(self.columns())
         total, done = self.proposals.count(), 0
-        for chunk in self.chunks():
-            for row in self.rows(chunk):
+        for chunk, keys in self.chunks():
+            for row in self.rows(chunk, keys):
                 rows.write_row(row)
             done += len(chunk)
             self.progress(done, total)
@@ -139,39 +143,40 @@ class CallReport:
         return done
 
     def chunks(self):
-        """The proposals' own columns, CHUNK rows at a time after the last folio read."""
+        """The proposals' own columns, CHUNK rows at a time after the last folio read, with the chunk's
+        keys as a subquery (its folio range) for the related reads: no list of 2,000 ids sent back."""
         last = ""
         while True:
             chunk = list(self.proposals.filter(folio__gt=last).order_by("folio").values(*ROW_FIELDS)[:CHUNK])
             if chunk:
-                yield chunk
+                yield chunk, self.proposals.filter(folio__gt=last, folio__lte=chunk[-1]["folio"]).values("pk")
             if len(chunk) < CHUNK:
                 return
             last = chunk[-1]["folio"]
 
-    def related(self, ids: list[int]) -> dict[str, dict]:
+    def related(self, keys) -> dict[str, dict]:
         """Everything a chunk's rows need from other tables: one grouped query per table."""
-        events = (ProposalEvent.objects.filter(proposal_id__in=ids).values("proposal_id")
+        events = (ProposalEvent.objects.filter(proposal_id__in=keys).values("proposal_id")
                   .annotate(**{key: aggregate("created_at", filter=Q(action__in=actions))
                                for key, (aggregate, actions) in STEP_EVENTS.items()}))
-        assemblies = (Assembly.objects.filter(proposal_id__in=ids, purpose=Assembly.Purpose.APPROVAL)
+        assemblies = (Assembly.objects.filter(proposal_id__in=keys, purpose=Assembly.Purpose.APPROVAL)
                       .exclude(status=AssemblyStatus.CANCELLED)
                       .values("proposal_id").annotate(on=Max("scheduled_at")))
-        reviews = (TechnicalReview.objects.filter(proposal_id__in=ids, status=TechnicalReview.Status.SUBMITTED)
+        reviews = (TechnicalReview.objects.filter(proposal_id__in=keys, status=TechnicalReview.Status.SUBMITTED)
                    .values("proposal_id").annotate(adjusted=Avg("adjusted_cost"), on=Max("submitted_at")))
         sheets = defaultdict(list)  # proposal -> [(criterion scores, weighted mean)] of its submitted sheets
         for proposal_id, scores, weighted in (ScoreSheet.objects.filter(
-                proposal_id__in=ids, status=ScoreSheet.Status.SUBMITTED)
+                proposal_id__in=keys, status=ScoreSheet.Status.SUBMITTED)
                 .values_list("proposal_id", "scores", "weighted_score")):
             sheets[proposal_id].append((scores if isinstance(scores, dict) else {}, weighted))
-        ranks = dict(SelectionEntry.objects.filter(proposal_id__in=ids, session__committee__call_id=self.call.pk)
+        ranks = dict(SelectionEntry.objects.filter(proposal_id__in=keys, session__committee__call_id=self.call.pk)
                      .values_list("proposal_id", "rank"))
         return {"events": {e["proposal_id"]: e for e in events},
                 "assemblies": {a["proposal_id"]: a["on"] for a in assemblies},
                 "reviews": {r["proposal_id"]: r for r in reviews}, "sheets": sheets, "ranks": ranks}
 
-    def rows(self, chunk: list[dict]):
-        related = self.related([p["pk"] for p in chunk])
+    def rows(self, chunk: list[dict], keys):
+        related = self.related(keys)
         for p in chunk:
             events = related["events"].get(p["pk"], {})
             review = related["reviews"].get(p["pk"], {})
@@ -181,10 +186,10 @@ class CallReport:
             self.count(p, adjusted, approved)
             yield [
                 p["folio"], p["title"], p["group__name"], p["neighbourhood__key"], p["neighbourhood__name"],
-                p["neighbourhood__borough__name"], _label(Stratum, p["neighbourhood__stratum"]),
-                _label(ProjectType, p["project_type"]), _label(Modality, p["modality"]),
-                p["budget_total"], adjusted, approved, _label(ProposalState, p["status"]),
-                _label(IneligibilityReason, p["ineligibility_reason"]),
+                p["neighbourhood__borough__name"], self.strata.get(p["neighbourhood__stratum"]),
+                self.types.get(p["project_type"]), self.modalities.get(p["modality"]),
+                p["budget_total"], adjusted, approved, self.state_labels.get(p["status"], p["status"]),
+                self.reasons.get(p["ineligibility_reason"], p["ineligibility_reason"]),
                 _day(events.get("first_submitted") or p["submitted_at"]), _day(events.get("returned")),
                 _day(events.get("resubmitted")), _day(events.get("eligibility")),
                 _day(related["assemblies"].get(p["pk"])), _day(review.get("on")), _day(events.get("shortlisted")),
@@ -194,7 +199,7 @@ class CallReport:
                 *[self.average([(scores.get(str(pk)) or {}).get("value") for scores, _w in sheets])
                   for pk, _name in self.rubric],
                 related["ranks"].get(p["pk"]),
-                str(OUTCOMES[p["status"]].label) if p["status"] in OUTCOMES else "",
+                self.outcomes.get(p["status"]),
             ]
 
     @staticmethod
@@ -210,18 +215,18 @@ class CallReport:
         figures[2] += adjusted or 0
         figures[3] += approved or 0
 
-    def states(self) -> list[str]:
+    def states_present(self) -> list[str]:
         """The states the call's proposals are in, in the workflow's order."""
         present = {state for states in self.by_borough.values() for state in states}
         return [state for state in ProposalState.values if state in present]
 
     def write_boroughs(self, sheet: Sheet) -> None:
         """One row per borough: its proposals and money, then the count and amount requested per state."""
-        states = self.states()
+        states = self.states_present()
         columns = [(_("Alcaldía"), 22, "text"), (_("Propuestas"), 11, "int"), (_("Monto solicitado"), 16, "money"),
                    (_("Monto ajustado (dictamen técnico)"), 16, "money"), (_("Monto aprobado"), 16, "money")]
         for state in states:
-            label = _label(ProposalState, state)
+            label = self.state_labels[state]
             columns += [(_("%(state)s: propuestas") % {"state": label}, 12, "int"),
                         (_("%(state)s: monto solicitado") % {"state": label}, 16, "money")]
         sheet.header(columns)
@@ -274,7 +279,7 @@ class CallReport:
                     _("Monto aprobado")], ["text"] * 5, "header")
         for state in ProposalState.values:
             if state != ProposalState.DRAFT:
-                sheet.line([_label(ProposalState, state), *grand[state]], kinds)
+                sheet.line([self.state_labels[state], *grand[state]], kinds)
         sheet.line([_("Total"), *everything], kinds, "bold")
 
 

@@ -18,6 +18,7 @@ from projects.models import Project
 from proposals.models import FolioCounter, Proposal, TechnicalReview
 from proposals.services import proposal_create, proposal_transition
 from proposals.workflow import ProposalAction, ProposalState
+from reports.benchmark import PATHS, report_call
 from reports.builders import call_report
 from reports.models import ReportStatus
 from reports.services import report_build, report_request
@@ -225,7 +226,7 @@ def test_a_group_member_may_not_and_a_draft_call_is_for_oversight_only(call, sta
     assert report_request(actor=staff[StaffRole.AUDITOR], kind="call_report", params={"call": draft.pk})[1]
 
 
-@pytest.mark.parametrize("value", [None, "", "tres", "-1", "0", "1.5", True, "99999999999999999999", "999999"])
+@pytest.mark.parametrize("value", [None, "", "tres", "-1", "0", "1.5", True, "²", "99999999999999999999", "999999"])
 def test_a_call_that_is_not_one_is_refused_in_spanish(call, staff, value):
     params = {} if value is None else {"call": value}
     with pytest.raises(ValidationError) as refused:
@@ -305,3 +306,19 @@ def test_an_empty_call_gives_headers_and_zero_totals(call, coordinator):
     facts = {row[0]: row[1] for row in book["Totales"].iter_rows(values_only=True) if row[0]}
     assert facts["Propuestas enviadas"] == 0 and facts["Total"] == 0
     assert [row[0] for row in book["Por alcaldía"].iter_rows(values_only=True)] == ["Alcaldía", "Total"]
+
+
+def test_the_benchmark_calls_carry_the_rows_their_states_imply(coordinator):
+    """The benchmark's generated call (reports/benchmark.py) gives the report related rows to read: the
+    steps of each proposal's state, its assembly and its technical review."""
+    NeighbourhoodFactory.create_batch(3)
+    bench_coordinator, call = report_call(40)
+    assert report_call(40)[1] == call and Proposal.objects.filter(call=call).count() == 40  # reused
+    for proposal in Proposal.objects.filter(call=call):
+        assert list(proposal.events.values_list("action", flat=True)) == PATHS[proposal.status]
+    report, book = build(bench_coordinator, call)
+    rows = table(book["Propuestas"])
+    assert report.rows == 40 and all(row["Enviada"] for row in rows)
+    feasible = [row for row in rows if row["Estado"] == "Factible"]
+    assert feasible and all(row["Dictamen técnico entregado"] and row["Asamblea vecinal"]
+                            and row["Monto ajustado (dictamen técnico)"] for row in feasible)
