@@ -297,7 +297,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # The schedule lives here, in code; exactly one beat process runs it (README, "Background work").
-# tests/notifications/test_beat_schedule.py checks that every task named here is registered.
+# tests/test_background_work.py checks that every task named here is registered.
 CELERY_BEAT_SCHEDULE = {
     "expire-community-group-invitations": {
         "task": "accounts.tasks.expire_invitations",
