@@ -17,6 +17,7 @@ from accounts.roles import StaffRole
 from committees.demo import seed_committees
 from neighbourhoods.models import Neighbourhood
 from neighbourhoods.services import social_index_import, territory_import
+from notifications.reminders import reminders_sweep
 from projects.demo import COMMITTEE_LOGINS, seed_projects
 from proposals.demo import seed_open_call, seed_proposals, today_mx
 from proposals.models import Call, Proposal
@@ -70,10 +71,12 @@ class Command(BaseCommand):
             self._ask_to_score()
             driven = seed_projects(Call.objects.filter(fiscal_year=today_mx().year - 1,
                                                        status=CallState.RESULTS_PUBLISHED).first())
+        # The reminders today's demo deadlines call for, as the hourly sweep would send them (once: it is idempotent).
+        reminded = sum(reminders_sweep().values())
         self.stdout.write(f"territory: {territory.created} units created, {index.created} index measures created")
         self.stdout.write(f"accounts created: {created_users}; groups created: {created_groups}; "
                           f"proposals created: {created_proposals} (open call: {call.title}); "
-                          f"funded projects taken to a later step: {driven}")
+                          f"funded projects taken to a later step: {driven}; reminders sent: {reminded}")
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password: {settings.NICP_DEMO_PASSWORD}):")
         for email, name, _roles in DEMO_ACCOUNTS:
