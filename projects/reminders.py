@@ -81,10 +81,10 @@ def ago(offset: int) -> Message:
     return Message(ngettext_lazy("dentro de %(n)s día", "dentro de %(n)s días", -offset), n=-offset)
 
 
-def body(text, **values):
+def body(template, /, **values):
     """The body for the offset the sweep picks: the text may say %(left)s («Faltan 3 días», «Venció hace
     1 día») or %(ago)s («hace 14 días»); the other values are fixed when the occasion is read."""
-    return lambda offset: Message(text, left=days_left(offset), ago=ago(offset), **values)
+    return lambda offset: Message(template, left=days_left(offset), ago=ago(offset), **values)
 
 
 def mxn(amount) -> str:
@@ -291,8 +291,8 @@ def observation_due(today, horizon):
             link_text=_("Responder la observación"),
             subject=Message(_("%(code)s: responde la observación de la visita"), code=project.code),
             body=body(_("%(left)s para responder la observación de la visita de supervisión al proyecto %(code)s "
-                        "(%(date)s): «%(text)s»."),
-                      code=project.code, date=as_date(on), text=_excerpt(observation.text)))
+                        "(%(date)s): «%(said)s»."),
+                      code=project.code, date=as_date(on), said=_excerpt(observation.text)))
 
 
 def observation_overdue_staff(today, horizon):
@@ -305,8 +305,8 @@ def observation_overdue_staff(today, horizon):
             recipients=people, url=_observation_url(observation), link_text=_("Ver la observación"),
             subject=Message(_("%(code)s: observación de visita sin respuesta"), code=project.code),
             body=body(_("La observación de la visita al proyecto %(code)s debía responderse el %(date)s, %(ago)s, "
-                        "y sigue sin respuesta: «%(text)s»."),
-                      code=project.code, date=as_date(on), text=_excerpt(observation.text)))
+                        "y sigue sin respuesta: «%(said)s»."),
+                      code=project.code, date=as_date(on), said=_excerpt(observation.text)))
 
 
 # --- Closure ---------------------------------------------------------------------------------------------
