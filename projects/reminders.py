@@ -218,29 +218,38 @@ def _reports(code: str, today, horizon):
                 yield call, offsets, project, due[project.pk]
 
 
+def _report_links(project):
+    """The administration committee, who sends the report, goes straight to its form; the other committees
+    (who may not send it) to the progress tab."""
+    senders = committee_people(project, ("administration",))
+    others = [person for person in committee_people(project) if person not in senders]
+    yield senders, reverse("projects:report_submit", args=[project.pk]), _("Enviar el informe de avance")
+    yield others, reverse("projects:progress", args=[project.pk]), _("Ver el avance del proyecto")
+
+
 def report_due(today, horizon):
     for call, offsets, project, on in _reports("report_due", today, horizon):
-        yield Occasion(
-            object_key=f"project:{project.pk}", deadline=on, offsets=offsets, call_id=call.pk,
-            recipients=committee_people(project),
-            url=reverse("projects:report_submit", args=[project.pk]), link_text=_("Enviar el informe de avance"),
-            subject=Message(_("%(code)s: informe de avance del %(date)s"), code=project.code, date=as_date(on)),
-            body=body(_("%(left)s para entregar el informe de avance del proyecto %(code)s «%(title)s» (%(date)s). "
-                        "El comité de Administración lo envía con fotos de la obra."),
-                      code=project.code, title=project.title, date=as_date(on)))
+        for recipients, url, link in _report_links(project):
+            yield Occasion(
+                object_key=f"project:{project.pk}", deadline=on, offsets=offsets, call_id=call.pk,
+                recipients=recipients, url=url, link_text=link,
+                subject=Message(_("%(code)s: informe de avance del %(date)s"), code=project.code, date=as_date(on)),
+                body=body(_("%(left)s para entregar el informe de avance del proyecto %(code)s «%(title)s» "
+                            "(%(date)s). El comité de Administración lo envía con fotos de la obra."),
+                          code=project.code, title=project.title, date=as_date(on)))
 
 
 def report_overdue(today, horizon):
     for call, offsets, project, on in _reports("report_overdue", today, horizon):
-        yield Occasion(
-            object_key=f"project:{project.pk}", deadline=on, offsets=offsets, call_id=call.pk,
-            recipients=committee_people(project),
-            url=reverse("projects:report_submit", args=[project.pk]), link_text=_("Enviar el informe de avance"),
-            subject=Message(_("%(code)s: el informe de avance está vencido"), code=project.code),
-            body=body(_("El informe de avance del proyecto %(code)s «%(title)s» debía entregarse el %(date)s, "
-                        "%(ago)s, y no ha llegado. Envíalo cuanto antes: sin informes al día no se solicita la "
-                        "siguiente ministración."),
-                      code=project.code, title=project.title, date=as_date(on)))
+        for recipients, url, link in _report_links(project):
+            yield Occasion(
+                object_key=f"project:{project.pk}", deadline=on, offsets=offsets, call_id=call.pk,
+                recipients=recipients, url=url, link_text=link,
+                subject=Message(_("%(code)s: el informe de avance está vencido"), code=project.code),
+                body=body(_("El informe de avance del proyecto %(code)s «%(title)s» debía entregarse el %(date)s, "
+                            "%(ago)s, y no ha llegado. El comité de Administración debe enviarlo cuanto antes: sin "
+                            "informes al día no se solicita la siguiente ministración."),
+                          code=project.code, title=project.title, date=as_date(on)))
 
 
 def report_overdue_staff(today, horizon):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import StaffRole
 from notifications.models import Notice, ReminderLog, ReminderStatus
-from notifications.reminders import catalogue, reminders_sweep
+from notifications.reminders import catalogue, reminders_sweep, upcoming
 from projects import services
 from projects.models import CommitteeKind, Project, ProjectRules
 from projects.services.execution import next_report_due
@@ -73,7 +73,7 @@ class Case:
     object_key: str
     deadline: date
     recipients: set
-    url: str
+    urls: set  # the link each recipient gets (one, or one per role)
     gone: Callable[[], object]
 
 
@@ -83,8 +83,8 @@ def agreement_case(call, people, code) -> Case:
     committees = code == "agreement_unsigned"
     return Case(project, f"project:{project.pk}", call.results_date,
                 seated(project) if committees else coordinators(),
-                reverse("projects:money", args=[project.pk]) + "#convenio" if committees
-                else reverse("projects:detail", args=[project.pk]),
+                {reverse("projects:money", args=[project.pk]) + "#convenio" if committees
+                 else reverse("projects:detail", args=[project.pk])},
                 lambda: start_execution(project, people["coordinator"], people["finance"]))
 
 
@@ -101,7 +101,7 @@ def proof_case(call, people, code) -> Case:
     project = works.project
     return Case(project, f"project:{project.pk}", project.execution_ends_on,
                 seated(project, CommitteeKind.ADMINISTRATION, CommitteeKind.SUPERVISION),
-                reverse("projects:expenses", args=[project.pk]), lambda: prove_everything(works, people))
+                {reverse("projects:expenses", args=[project.pk])}, lambda: prove_everything(works, people))
 
 
 def submit_report(works, percent=30):
@@ -116,7 +116,8 @@ def report_case(call, people, code) -> Case:
     staff = code == "report_overdue_staff"
     return Case(project, f"project:{project.pk}", next_report_due(project),
                 coordinators() if staff else seated(project),
-                reverse("projects:progress" if staff else "projects:report_submit", args=[project.pk]),
+                {reverse("projects:progress", args=[project.pk])} if staff
+                else {reverse(name, args=[project.pk]) for name in ("projects:report_submit", "projects:progress")},
                 lambda: submit_report(works))
 
 
@@ -130,7 +131,7 @@ def observation_case(call, people, code) -> Case:
     staff = code == "observation_overdue_staff"
     return Case(project, f"observation:{observation.pk}", observation.answer_due_on,
                 coordinators() if staff else seated(project, CommitteeKind.ADMINISTRATION, CommitteeKind.SUPERVISION),
-                reverse("projects:visits", args=[project.pk]) + f"#observacion-{observation.pk}",
+                {reverse("projects:visits", args=[project.pk]) + f"#observacion-{observation.pk}"},
                 lambda: services.observation_answer(actor=works.supervision, observation_id=observation.pk,
                                                     answer="Ya se colocó la señalización."))
 
@@ -158,9 +159,9 @@ def closure_case(call, people, code) -> Case:
     project = works.project
     if code == "closure_due":
         return Case(project, f"project:{project.pk}", project.execution_ends_on, seated(project),
-                    reverse("projects:closure", args=[project.pk]), lambda: close_project(works, people))
+                    {reverse("projects:closure", args=[project.pk])}, lambda: close_project(works, people))
     return Case(project, f"project:{project.pk}", project.execution_ends_on, coordinators(),
-                reverse("projects:closure", args=[project.pk]),
+                {reverse("projects:closure", args=[project.pk])},
                 lambda: services.project_transition(actor=people["coordinator"], project_id=project.pk,
                                                     action=ProjectAction.CANCEL, note="Incumplimiento del convenio."))
 
@@ -210,10 +211,12 @@ def test_each_kind_fires_once_per_offset_to_exactly_its_recipients(code, call, p
     assert sweep(code, on(case, first)) == {} and sweep(code, on(case, first, 1)) == {}
     sent = logs(code)
     assert {log.recipient for log in sent} == case.recipients
-    assert {(log.object_key, log.url, log.call_id, log.due_on, log.status) for log in sent} == {
-        (case.object_key, case.url, call.pk, on(case, first), ReminderStatus.SENT)}
-    notice = Notice.objects.get(pk=sent[0].notice_id)
-    assert case.project.code in notice.subject + notice.body and notice.url == case.url and notice.link_text
+    assert {(log.object_key, log.call_id, log.due_on, log.status) for log in sent} == {
+        (case.object_key, call.pk, on(case, first), ReminderStatus.SENT)}
+    assert {log.url for log in sent} == case.urls
+    for log in sent:
+        notice = Notice.objects.get(pk=log.notice_id)
+        assert case.project.code in notice.subject + notice.body and notice.url == log.url and notice.link_text
     for offset in rest:  # the next offset is a new reminder, once
         assert sweep(code, on(case, offset)) == {code: len(case.recipients)}
         assert sweep(code, on(case, offset)) == {}
@@ -284,7 +287,7 @@ def test_a_signed_copy_waiting_for_the_ministry_is_not_the_committees_to_chase(c
 def test_the_proof_reminder_says_how_much_is_left_to_prove(call, people):
     case = make_case("tranche_proof_due", call, people)
     assert sweep("tranche_proof_due", on(case, -14))
-    body = Notice.objects.filter(url=case.url).first().body
+    body = Notice.objects.filter(url__in=case.urls).first().body
     assert "Faltan 14 días" in body and "$700,000.00 MXN" in body
 
 
@@ -298,6 +301,9 @@ def test_the_report_deadline_is_the_project_pages_with_the_calls_period(call, pe
     assert logs("report_due").first().deadline == due
     assert sweep("report_due", due) == {"report_due": len(seated(works.project))}
     assert "Es hoy" in Notice.objects.filter(url__endswith="/avance/nuevo/").first().body
+    # The administration committee, who sends it, goes to the form; the others to the progress tab.
+    urls = dict(logs("report_due").filter(due_on=due).values_list("recipient", "url"))
+    assert urls[works.admin.pk].endswith("/avance/nuevo/") and urls[works.supervision.pk].endswith("/avance/")
 
 
 def test_a_suspended_project_reminds_the_coordination_not_the_committees(call, people):
@@ -317,7 +323,7 @@ def test_an_observation_is_only_for_the_committees_that_answer_it(call, people):
     assert development and not development & case.recipients
     sweep("observation_due", on(case, -2))
     assert not logs("observation_due").filter(recipient__in=development).exists()
-    assert "Faltan 2 días" in Notice.objects.filter(url=case.url).first().body
+    assert "Faltan 2 días" in Notice.objects.filter(url__in=case.urls).first().body
 
 
 def test_other_projects_committees_are_not_reminded(call, people):
@@ -372,3 +378,12 @@ def test_a_sweep_reads_the_same_number_of_queries_whatever_the_number_of_project
     many, sent_many = queries(days)  # the first project's reminders are logged already: only the new ones go
     assert all(sent_many[code] == 2 * sent_few[code] for code in CODES), sent_many
     assert many == few
+
+
+def test_the_coming_days_show_a_projects_next_reminders(call, people):
+    works = in_execution_project(call, people)
+    due = next_report_due(works.project)
+    planned = upcoming(due - timedelta(days=10), 10, kinds=[catalogue()["report_due"]])
+    committees = seated(works.project)
+    assert sorted((item.due_on, item.recipient.pk) for item in planned) == sorted(
+        (day, person.pk) for day in (due - timedelta(days=3), due) for person in committees)
