@@ -81,10 +81,13 @@ def ago(offset: int) -> Message:
     return Message(ngettext_lazy("dentro de %(n)s día", "dentro de %(n)s días", -offset), n=-offset)
 
 
-def body(template, /, **values):
-    """The body for the offset the sweep picks: the text may say %(left)s («Faltan 3 días», «Venció hace
-    1 día») or %(ago)s («hace 14 días»); the other values are fixed when the occasion is read."""
-    return lambda offset: Message(template, left=days_left(offset), ago=ago(offset), **values)
+def body(template, /, *, today, deadline, **values):
+    """The body of a reminder sent `today`: %(date)s is the deadline, %(left)s says how long is left or since
+    when it is overdue («Faltan 3 días», «Venció hace 1 día») and %(ago)s how long ago it passed («hace 14
+    días»). Both count from the day the reminder goes out, not from its offset: one caught up late still
+    says the truth."""
+    days = (today - deadline).days
+    return lambda offset: Message(template, date=as_date(deadline), left=days_left(days), ago=ago(days), **values)
 
 
 def mxn(amount) -> str:
@@ -134,7 +137,7 @@ def agreement_unsigned(today, horizon):
                 object_key=f"project:{project.pk}", deadline=published, recipients=recipients, offsets=offsets,
                 call_id=call.pk, url=url, link_text=link,
                 subject=Message(_("%(code)s: el convenio sigue sin firmar"), code=project.code),
-                body=body(text, date=as_date(published), code=project.code, title=project.title))
+                body=body(text, today=today, deadline=published, code=project.code, title=project.title))
 
 
 def agreement_unsigned_staff(today, horizon):
@@ -159,7 +162,7 @@ def agreement_unsigned_staff(today, horizon):
                 subject=Message(_("%(code)s: sin convenio firmado tras los resultados"), code=project.code),
                 body=body(_("Se publicaron los resultados %(ago)s (%(date)s) y el proyecto %(code)s «%(title)s» "
                             "sigue en «%(state)s». Revisa qué falta para firmar su convenio."),
-                          date=as_date(published), code=project.code, title=project.title,
+                          today=today, deadline=published, code=project.code, title=project.title,
                           state=ProjectState(project.status).label))
 
 
@@ -186,7 +189,7 @@ def tranche_proof_due(today, horizon):
                 body=body(_("%(left)s para el fin de la ejecución del proyecto %(code)s (%(date)s). Del recurso "
                             "ministrado falta comprobar %(amount)s: registra las facturas que faltan y que "
                             "Supervisión las avale. Lo que no se compruebe se reintegra."),
-                          code=project.code, date=as_date(ends),
+                          code=project.code, today=today, deadline=ends,
                           amount=mxn(project.released_total - project.verified_total)))
 
 
@@ -236,7 +239,7 @@ def report_due(today, horizon):
                 subject=Message(_("%(code)s: informe de avance del %(date)s"), code=project.code, date=as_date(on)),
                 body=body(_("%(left)s para entregar el informe de avance del proyecto %(code)s «%(title)s» "
                             "(%(date)s). El comité de Administración lo envía con fotos de la obra."),
-                          code=project.code, title=project.title, date=as_date(on)))
+                          code=project.code, title=project.title, today=today, deadline=on))
 
 
 def report_overdue(today, horizon):
@@ -249,7 +252,7 @@ def report_overdue(today, horizon):
                 body=body(_("El informe de avance del proyecto %(code)s «%(title)s» debía entregarse el %(date)s, "
                             "%(ago)s, y no ha llegado. El comité de Administración debe enviarlo cuanto antes: sin "
                             "informes al día no se solicita la siguiente ministración."),
-                          code=project.code, title=project.title, date=as_date(on)))
+                          code=project.code, title=project.title, today=today, deadline=on))
 
 
 def report_overdue_staff(today, horizon):
@@ -263,7 +266,7 @@ def report_overdue_staff(today, horizon):
             subject=Message(_("%(code)s: el informe de avance está vencido"), code=project.code),
             body=body(_("El informe de avance del proyecto %(code)s «%(title)s» debía entregarse el %(date)s, "
                         "%(ago)s, y no ha llegado. Habla con sus comités."),
-                      code=project.code, title=project.title, date=as_date(on)))
+                      code=project.code, title=project.title, today=today, deadline=on))
 
 
 # --- Site-visit observations -----------------------------------------------------------------------------
@@ -284,6 +287,7 @@ def _observations(code: str, today, horizon):
 
 
 def _excerpt(text: str) -> str:
+    text = text.strip().rstrip(".")  # quoted mid-sentence: the sentence's own period follows
     return text if len(text) <= 200 else text[:199] + "…"
 
 
@@ -301,7 +305,7 @@ def observation_due(today, horizon):
             subject=Message(_("%(code)s: responde la observación de la visita"), code=project.code),
             body=body(_("%(left)s para responder la observación de la visita de supervisión al proyecto %(code)s "
                         "(%(date)s): «%(said)s»."),
-                      code=project.code, date=as_date(on), said=_excerpt(observation.text)))
+                      code=project.code, today=today, deadline=on, said=_excerpt(observation.text)))
 
 
 def observation_overdue_staff(today, horizon):
@@ -315,7 +319,7 @@ def observation_overdue_staff(today, horizon):
             subject=Message(_("%(code)s: observación de visita sin respuesta"), code=project.code),
             body=body(_("La observación de la visita al proyecto %(code)s debía responderse el %(date)s, %(ago)s, "
                         "y sigue sin respuesta: «%(said)s»."),
-                      code=project.code, date=as_date(on), said=_excerpt(observation.text)))
+                      code=project.code, today=today, deadline=on, said=_excerpt(observation.text)))
 
 
 # --- Closure ---------------------------------------------------------------------------------------------
@@ -347,7 +351,7 @@ def closure_due(today, horizon):
             body=body(_("%(left)s para el fin de la ejecución del proyecto %(code)s «%(title)s» (%(date)s). Para "
                         "cerrarlo hacen falta la obra al 100 %%, los gastos comprobados, el acta de "
                         "entrega-recepción firmada y la asamblea de rendición de cuentas: revisa la lista de cierre."),
-                      code=project.code, title=project.title, date=as_date(ends)))
+                      code=project.code, title=project.title, today=today, deadline=ends))
 
 
 def closure_overdue_staff(today, horizon):
@@ -363,7 +367,7 @@ def closure_overdue_staff(today, horizon):
             subject=Message(_("%(code)s: terminó la ejecución sin cierre"), code=project.code),
             body=body(_("La ejecución del proyecto %(code)s «%(title)s» terminó el %(date)s, %(ago)s, y el "
                         "proyecto sigue en «%(state)s». Revisa su cierre."),
-                      code=project.code, title=project.title, date=as_date(ends),
+                      code=project.code, title=project.title, today=today, deadline=ends,
                       state=ProjectState(project.status).label))
 
 

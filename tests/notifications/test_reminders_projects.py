@@ -291,6 +291,15 @@ def test_the_proof_reminder_says_how_much_is_left_to_prove(call, people):
     assert "Faltan 14 días" in body and "$700,000.00 MXN" in body
 
 
+def test_a_reminder_caught_up_late_counts_the_days_from_when_it_goes_out(call, people):
+    case = make_case("observation_overdue_staff", call, people)
+    assert sweep("observation_overdue_staff", on(case, 1, 5))  # the sweep was down for five days
+    log = logs("observation_overdue_staff").first()
+    assert log.due_key.endswith("+1")  # logged as the +1 reminder, once
+    body = Notice.objects.get(pk=log.notice_id).body
+    assert "hace 6 días" in body and "Coloquen señalización de obra»." in body
+
+
 def test_the_report_deadline_is_the_project_pages_with_the_calls_period(call, people):
     ProjectRules.objects.create(call=call, progress_report_every_days=15)
     works = in_execution_project(call, people)
