@@ -72,13 +72,13 @@ def _calls(*states):
 
 # --- Wording -------------------------------------------------------------------------------------------
 
-def ago(offset: int) -> Message:
+def ago(days: int) -> Message:
     """«hace 14 días», said mid-sentence of a date already passed (a call may set any offset)."""
-    if offset > 0:
-        return Message(ngettext_lazy("hace %(n)s día", "hace %(n)s días", offset), n=offset)
-    if offset == 0:
+    if days > 0:
+        return Message(ngettext_lazy("hace %(n)s día", "hace %(n)s días", days), n=days)
+    if days == 0:
         return Message(_("hoy"))
-    return Message(ngettext_lazy("dentro de %(n)s día", "dentro de %(n)s días", -offset), n=-offset)
+    return Message(ngettext_lazy("dentro de %(n)s día", "dentro de %(n)s días", -days), n=-days)
 
 
 def body(template, /, *, today, deadline, **values):
@@ -118,14 +118,14 @@ def agreement_unsigned(today, horizon):
                     .prefetch_related(_seats(), _group_members()))
         published = call.results_date
         for project in projects.iterator(chunk_size=CHUNK):
-            elected = project.status == ProjectState.AGREEMENT_PENDING and project.reminded_seats
-            if elected:
-                recipients = committee_people(project)
+            if project.status == ProjectState.AGREEMENT_PENDING:
+                # Elected people who have not accepted their seat yet cannot sign: their group hears of it.
+                recipients = committee_people(project) or list(project.group.members.all())
                 url = reverse("projects:money", args=[project.pk]) + "#convenio"
                 text = _("Se publicaron los resultados %(ago)s (%(date)s) y el convenio del proyecto "
-                         "%(code)s «%(title)s» sigue sin firmar. Sin convenio no se entrega el recurso: fírmalo "
-                         "con los demás comités y sube la copia firmada.")
-                link = _("Subir el convenio firmado")
+                         "%(code)s «%(title)s» sigue sin firmar. Sin convenio no se entrega el recurso: los comités "
+                         "lo firman y el comité de Administración sube la copia firmada.")
+                link = _("Ver el convenio")
             else:
                 recipients = list(project.group.members.all())
                 url = reverse("projects:detail", args=[project.pk])

@@ -271,6 +271,15 @@ def test_before_committees_are_elected_the_group_is_reminded_of_the_agreement(ca
     assert "aún no tiene comités electos" in Notice.objects.get(pk=log.notice_id).body
 
 
+def test_elected_people_who_have_not_accepted_their_seat_leave_the_agreement_to_the_group(call, people):
+    project = selected_project(call)
+    elect(project, people["coordinator"], accept=False)
+    assert project.status == ProjectState.AGREEMENT_PENDING
+    members = set(project.group.members.all())
+    assert sweep("agreement_unsigned", call.results_date + timedelta(days=14)) == {"agreement_unsigned": len(members)}
+    assert {log.recipient for log in logs("agreement_unsigned")} == members
+
+
 def test_a_signed_copy_waiting_for_the_ministry_is_not_the_committees_to_chase(call, people):
     case = make_case("agreement_unsigned", call, people)
     admin = case.project.seats.filter(committee=CommitteeKind.ADMINISTRATION).first().user
