@@ -62,6 +62,52 @@ class ProjectQuerySet(models.QuerySet):
             wanted |= having(Refund.objects.filter(recorded_at__isnull=True))
         return self.filter(wanted)
 
+    # --- Deadline reminders (projects/reminders.py): each reads one call's projects through the
+    # (call, status) index; the deadline range is the call's, as its offsets are.
+
+    def needing_agreement_unsigned_reminder(self, call):
+        """Projects of a call with no agreement signed by their committees yet. Once the committees uploaded
+        the signed copy the ministry's signature is awaited: nothing left for them to do."""
+        from projects.workflow import ProjectState
+
+        unsigned = models.Q(agreement__isnull=True) | models.Q(agreement__signed_file="")
+        return self.filter(unsigned, call=call,
+                           status__in=[ProjectState.COMMITTEES_PENDING, ProjectState.AGREEMENT_PENDING])
+
+    def needing_agreement_unsigned_staff_reminder(self, call):
+        """Projects of a call that have not reached execution: committees unelected or agreement unsigned."""
+        from projects.workflow import ProjectState
+
+        return self.filter(call=call, status__in=[ProjectState.COMMITTEES_PENDING, ProjectState.AGREEMENT_PENDING])
+
+    def needing_tranche_proof_due_reminder(self, call, low, high):
+        """Projects spending money released but not yet proved, whose execution ends between low and high.
+        Works completed still prove their expenses; a suspended project waits on the coordination."""
+        from projects.workflow import ProjectState
+
+        return self.filter(call=call, status__in=[ProjectState.IN_EXECUTION, ProjectState.WORKS_COMPLETED],
+                           released_total__gt=models.F("verified_total"), execution_ends_on__range=(low, high))
+
+    def needing_report_due_reminder(self, call):
+        """Projects of a call in execution with the number of reports made, which with the call's period
+        gives the next report's due date (projects.services.execution.report_due_after), per row without
+        a query. Used by report_due, report_overdue and report_overdue_staff."""
+        from projects.workflow import ProjectState
+
+        return self.filter(call=call, status=ProjectState.IN_EXECUTION).annotate(
+            reports_made=models.Count("progress_reports"))
+
+    def needing_closure_due_reminder(self, call, low, high, *, staff=False):
+        """Projects of a call not closed or cancelled whose execution ends between low and high. The
+        committees are not reminded while the project is suspended (the coordination stopped the works and
+        decides what follows); the coordination is, as a suspended project past its end needs its decision."""
+        from projects.workflow import ProjectState
+
+        states = [ProjectState.IN_EXECUTION, ProjectState.WORKS_COMPLETED, ProjectState.ACCOUNTABILITY]
+        if staff:
+            states.append(ProjectState.SUSPENDED)
+        return self.filter(call=call, status__in=states, execution_ends_on__range=(low, high))
+
 
 class ExpenseQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -76,3 +122,13 @@ class ExpenseQuerySet(models.QuerySet):
 
     def for_list(self):
         return self.select_related("project__neighbourhood__borough", "budget_line", "cfdi")
+
+
+class ObservationQuerySet(models.QuerySet):
+    def needing_observation_reminder(self, call, low, high):
+        """Site-visit observations still unanswered, due between low and high, of a call's projects that
+        are not closed or cancelled (index observation_open_due)."""
+        from projects.workflow import OPEN_STATES
+
+        return self.filter(status="open", answer_due_on__range=(low, high), project__call=call,
+                           project__status__in=OPEN_STATES)

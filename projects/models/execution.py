@@ -11,6 +11,7 @@ from nicp.bounds import plausible_date
 from nicp.models import WorkflowEvent
 from nicp.storage import random_name
 from projects.models.projects import Project
+from projects.querysets import ObservationQuerySet
 from projects.workflow import ReportState
 
 
@@ -128,6 +129,8 @@ class VisitObservation(models.Model):
     review_note = models.TextField(_("motivo de la reapertura"), blank=True, max_length=bounds.NOTE_MAX)
     settled_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+
+    objects = ObservationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("observación de visita")

@@ -102,8 +102,13 @@ def report_every_days(project: Project) -> int:
 def next_report_due(project: Project) -> date:
     """Reports fall due every N days (call data) from the start of the works; each report covers the
     next period not yet reported."""
-    reported = project.progress_reports.count()
-    return project.execution_starts_on + timedelta(days=report_every_days(project) * (reported + 1))
+    return report_due_after(project.execution_starts_on, report_every_days(project),
+                            project.progress_reports.count())
+
+
+def report_due_after(starts_on: date, every_days: int, reported: int) -> date:
+    """The rule itself, shared with the reminder sweep, which reads the count for many projects at once."""
+    return starts_on + timedelta(days=every_days * (reported + 1))
 
 
 def _percent(value, errors: dict, floor: Decimal) -> Decimal | None:
