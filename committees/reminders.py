@@ -30,7 +30,7 @@ def scoring_closing(today, horizon):
             body=lambda offset, title=call.title, session_on=call.committee_date, missing=member.missing: Message(
                 _("%(left)s para la sesión del Comité Técnico Mixto de %(call)s (%(date)s). %(missing)s: califica "
                   "cada propuesta y envía tus hojas antes de la sesión; al abrirse, la calificación cierra."),
-                left=days_left(offset), call=title, date=as_date(session_on),
+                left=days_left((today - session_on).days), call=title, date=as_date(session_on),
                 missing=Message(ngettext_lazy("Te falta por enviar %(n)s hoja de calificación",
                                               "Te faltan por enviar %(n)s hojas de calificación", missing),
                                 n=missing)),

@@ -22,7 +22,9 @@ def _members(path="group__members"):
 
 
 def days_left(offset: int) -> Message:
-    """«Faltan 7 días» / «Es hoy» / «Venció hace 1 día», written when the notice is stored."""
+    """«Faltan 7 días» / «Es hoy» / «Venció hace 1 día», written when the notice is stored. Give it the days
+    from the deadline to the day the reminder goes out, (today - deadline).days, not the kind's offset: a
+    reminder caught up late must not say "7 days left" when 5 are."""
     if offset < 0:
         return Message(ngettext_lazy("Falta %(n)s día", "Faltan %(n)s días", -offset), n=-offset)
     if offset == 0:
@@ -53,7 +55,7 @@ def registration_closing(today, horizon):
                 body=lambda offset, title=proposal.title, closes=closes: Message(
                     _("%(left)s para el cierre del registro (%(date)s). Tu propuesta «%(title)s» sigue en "
                       "borrador: si no la envías antes, no participa."),
-                    left=days_left(offset), date=as_date(closes), title=title),
+                    left=days_left((today - closes).days), date=as_date(closes), title=title),
                 link_text=_("Revisar y enviar tu propuesta"))
 
 
@@ -137,7 +139,7 @@ def correction_due(today, horizon):
                 _("%(left)s para el plazo de corrección (%(date)s, hasta las 23:59). La coordinación devolvió "
                   "tu propuesta «%(title)s» para que la corrijas: lee el motivo, corrige lo que pide y "
                   "reenvíala. Si no la reenvías a tiempo, la coordinación decidirá si sigue en la convocatoria."),
-                left=days_left(offset), date=as_date(deadline), title=title),
+                left=days_left((today - deadline).days), date=as_date(deadline), title=title),
             link_text=_("Ver qué corregir y reenviar"))
 
 

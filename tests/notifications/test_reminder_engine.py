@@ -171,3 +171,9 @@ def test_a_muted_sweep_sends_and_logs_nothing(draft):
         assert registration(days(-7)) == {}
     assert not ReminderLog.objects.exists()
     assert registration(days(-7)) == {"registration_closing": 1}
+
+
+def test_a_reminder_caught_up_late_says_the_days_really_left(draft, applicant):
+    assert registration(days(-4)) == {"registration_closing": 1}  # the -7 reminder, three days late
+    body = Notice.objects.get(recipient=applicant).body
+    assert "Faltan 4 días" in body and "7 días" not in body

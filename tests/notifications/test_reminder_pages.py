@@ -176,4 +176,4 @@ def test_a_resident_neither_sees_the_link_nor_opens_the_page(client, applicant):
 
 def test_the_coordinators_start_panel_links_to_the_page(client, coordinator):
     html = client.get(reverse("dashboard:start")).content.decode()
-    assert "Ver los recordatorios próximos y enviados" in html
+    assert "Qué plazos se recuerdan, a quién y cuándo" in html
