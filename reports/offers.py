@@ -4,7 +4,7 @@ with these parameters (a kind whose builder is not installed simply has no butto
 from django.utils.translation import gettext_lazy as _
 
 from proposals.models import Call
-from reports.access import may_request
+from reports.permissions import may_request
 from reports.registry import kind_of
 
 BUTTON_LABELS = {

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reports import services
-from reports.access import can_download
 from reports.downloads import report_response
 from reports.models import Report
 from reports.offers import annual_offer, button_label
+from reports.permissions import can_download
 from reports.registry import kind_of
 
 # What a request may carry besides the kind: a few short values (a call, a project, a year).
