@@ -190,9 +190,9 @@ def assembly_tomorrow(today, horizon):
             body=lambda offset, assembly=assembly, title=proposal.title: Message(
                 _("La asamblea vecinal sobre tu propuesta «%(title)s» es el %(when)s en %(place)s (convoca: "
                   "%(convener)s). Invita a tus vecinas y vecinos: para que la asamblea decida se necesitan al "
-                  "menos %(quorum)s personas."),
+                  "menos %(people)s personas."),
                 title=title, when=as_datetime(assembly.scheduled_at), place=assembly.place,
-                convener=assembly.convened_by, quorum=assembly.quorum_required),
+                convener=assembly.convened_by, people=assembly.quorum_required),
             link_text=_("Ver tu propuesta"))
 
 
