@@ -48,7 +48,12 @@ def _render(value):
 
 def render_in(value, language: str) -> str:
     with translation.override(language):
-        return _render(value) if value else ""
+        return render_active(value)
+
+
+def render_active(value) -> str:
+    """The text in the language active now (for a caller that renders many texts in one language)."""
+    return _render(value) if value else ""
 
 
 def other_languages() -> list[str]:

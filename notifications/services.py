@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 
-from notifications.messages import Message, other_languages, render_in
+from notifications.messages import Message, other_languages, render_active, render_in
 from notifications.models import Notice
 
 _muted: ContextVar[bool] = ContextVar("notifications_muted", default=False)
@@ -41,17 +41,24 @@ class NoticeDraft:
     link_text: object = ""
 
 
-def _texts(draft: NoticeDraft) -> dict:
-    """The notice's fields: Spanish in its own fields; texts given as `Message`s (or lazy texts) in every
-    other language of the site too; plain strings as they are."""
-    texts = {"subject": draft.subject, "body": draft.body, "link_text": draft.link_text}
-    translations = {}
-    if any(isinstance(value, (Message, Promise)) for value in texts.values()):
-        translations = {language: {key: render_in(value, language) for key, value in texts.items()}
-                        for language in other_languages()}
-    subject, body, link_text = (render_in(texts[key], settings.LANGUAGE_CODE)
-                                for key in ("subject", "body", "link_text"))
-    return {"subject": subject, "body": body, "link_text": link_text[:200], "translations": translations}
+FIELDS = ("subject", "body", "link_text")
+
+
+def _rendered(drafts: list[NoticeDraft]) -> list[dict]:
+    """Each draft's fields: Spanish in the notice's own fields; texts given as `Message`s (or lazy texts) in
+    every other language of the site too; plain strings as they are. One language switch per language for
+    the whole batch, not one per text: a sweep writes thousands."""
+    translatable = [any(isinstance(getattr(d, key), (Message, Promise)) for key in FIELDS) for d in drafts]
+    rows = [{"translations": {}} for _ in drafts]
+    for language in [settings.LANGUAGE_CODE, *other_languages()]:
+        with translation.override(language):
+            for draft, row, translate in zip(drafts, rows, translatable, strict=True):
+                if language == settings.LANGUAGE_CODE:
+                    row.update({key: render_active(getattr(draft, key)) for key in FIELDS})
+                    row["link_text"] = row["link_text"][:200]
+                elif translate:
+                    row["translations"][language] = {key: render_active(getattr(draft, key)) for key in FIELDS}
+    return rows
 
 
 def notices_create(drafts: list[NoticeDraft]) -> list[Notice]:
@@ -59,7 +66,8 @@ def notices_create(drafts: list[NoticeDraft]) -> list[Notice]:
     if _muted.get() or not drafts:
         return []
     notices = Notice.objects.bulk_create(
-        [Notice(recipient=draft.recipient, url=draft.url, **_texts(draft)) for draft in drafts])
+        [Notice(recipient=draft.recipient, url=draft.url, **fields)
+         for draft, fields in zip(drafts, _rendered(drafts), strict=True)])
     ids = [n.pk for n in notices]
     if ids:
         from notifications.tasks import email_notices
