@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import get_language, get_supported_language_variant
 
 from accounts.client_ip import client_ip
+from accounts.language import set_language_cookie
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -14,6 +15,14 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request):
         # allauth's rate limits (sign-up, password reset) count per client, as the lockout does.
         return client_ip(request) or super().get_client_ip(request)
+
+    def post_login(self, request, user, **kwargs):
+        """Signed in, the site speaks the person's language (their preference, which their e-mails and
+        notices follow), whatever the browser last chose signed out."""
+        response = super().post_login(request, user, **kwargs)
+        if user.language in dict(settings.LANGUAGES):
+            set_language_cookie(response, user.language)
+        return response
 
     def save_user(self, request, user, form, commit=True):
         # A new account reads its e-mails in the language it signed up in.

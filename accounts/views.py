@@ -24,6 +24,7 @@ from accounts.forms import (
     PreferencesForm,
     ProfileForm,
 )
+from accounts.language import set_language_cookie
 from accounts.models import ClosureStatus, CommunityGroup, Invitation, InvitationStatus
 from notifications.reminders import catalogue
 
@@ -317,7 +318,7 @@ def preferences(request):
                     messages.success(request, _("Preferencias guardadas."))
                 response = redirect("accounts:preferences")
                 # The site follows the language chosen for the e-mails, as the switch does the other way.
-                response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language)
+                set_language_cookie(response, user.language)
                 return response
         status = 400
     essential = [kind for kind in kinds.values() if kind.essential]

@@ -143,3 +143,15 @@ def test_a_new_account_gets_the_language_it_signed_up_in(client, db, language):
     client.post(reverse("account_signup"), {"email": "nueva@ejemplo.mx", "password1": "Clave-larga-2026!",
                                             "password2": "Clave-larga-2026!"})
     assert User.objects.get(email="nueva@ejemplo.mx").language == language
+
+
+def test_signing_in_brings_back_the_persons_language(client, applicant):
+    from tests.factories import PASSWORD
+
+    applicant.language = "en"
+    applicant.save()
+    client.post(reverse("set_language"), {"language": "es-mx", "next": "/"})  # chosen signed out
+    response = client.post(reverse("account_login"), {"login": applicant.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert client.get(reverse("notifications:inbox"))["Content-Language"] == "en"
