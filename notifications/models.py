@@ -56,6 +56,7 @@ class ReminderLog(models.Model):
     status = models.CharField(_("estado"), max_length=12, choices=ReminderStatus.choices, default=ReminderStatus.SENT)
     subject = models.CharField(_("asunto"), max_length=250)
     url = models.CharField(max_length=300, blank=True)
+    staff_url = models.CharField(max_length=300, blank=True)  # where the reminders page links (see Occasion)
     notice = models.ForeignKey(Notice, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     # The sweep that wrote the row: after an INSERT … ON CONFLICT DO NOTHING, the rows bearing this sweep's
     # token are exactly the ones it won, and only those get a notice.

@@ -50,7 +50,7 @@ class UpcomingRow:
 
 def upcoming_rows(planned: list[Planned]) -> list[UpcomingRow]:
     language = get_language()
-    return [UpcomingRow(p.kind.label, p.recipient.email, render_in(p.occasion.subject, language), p.occasion.url,
+    return [UpcomingRow(p.kind.label, p.recipient.email, render_in(p.occasion.subject, language), p.occasion.staff_link,
                         p.due_on, p.occasion.deadline,
                         not p.kind.essential and p.kind.code in (p.recipient.reminders_off or []))
             for p in planned]
@@ -59,7 +59,7 @@ def upcoming_rows(planned: list[Planned]) -> list[UpcomingRow]:
 def sent_log(user, *, kind: str = "", call_id: int | None = None, status: str = ""):
     """The reminders sent (or logged as switched off), newest first, as `user` may read them."""
     rows = (ReminderLog.objects.visible_to(user).select_related("recipient")
-            .only("pk", "kind", "status", "subject", "url", "due_on", "deadline", "sent_at", "call_id",
+            .only("pk", "kind", "status", "subject", "staff_url", "due_on", "deadline", "sent_at", "call_id",
                   "recipient__email").order_by("-sent_at", "-id"))
     if kind:
         rows = rows.filter(kind=kind)

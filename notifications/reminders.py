@@ -47,6 +47,13 @@ class Occasion:
     body: Callable[[int], object]  # the text for an offset: "Faltan 7 días…" / "Venció ayer…"
     link_text: object = ""
     call_id: int | None = None
+    # Where staff following the reminders page look at the thing (None: the same page as the recipient's; "":
+    # nowhere they may open, such as a group's draft). The recipient's form may be closed to them.
+    staff_url: str | None = None
+
+    @property
+    def staff_link(self) -> str:
+        return self.url if self.staff_url is None else self.staff_url
 
 
 @dataclass(frozen=True)
@@ -185,7 +192,8 @@ def _send_batch(batch: list[Planned], token: str) -> dict[str, int]:
             kind=item.kind.code, object_key=item.occasion.object_key, recipient=item.recipient, due_key=item.key,
             due_on=item.due_on, deadline=item.occasion.deadline, call_id=item.occasion.call_id,
             status=ReminderStatus.OPTED_OUT if opted_out else ReminderStatus.SENT,
-            subject=str(_render_es(item.occasion.subject))[:250], url=item.occasion.url, sweep=token))
+            subject=str(_render_es(item.occasion.subject))[:250], url=item.occasion.url,
+            staff_url=item.occasion.staff_link, sweep=token))
     by_key = {(r.kind, r.object_key, r.recipient_id, r.due_key): item for r, item in zip(rows, batch, strict=True)}
     with transaction.atomic():
         ReminderLog.objects.bulk_create(rows, ignore_conflicts=True)

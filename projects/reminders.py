@@ -236,6 +236,7 @@ def report_due(today, horizon):
             yield Occasion(
                 object_key=f"project:{project.pk}", deadline=on, offsets=offsets, call_id=call.pk,
                 recipients=recipients, url=url, link_text=link,
+                staff_url=reverse("projects:progress", args=[project.pk]),  # the form is the committee's
                 subject=Message(_("%(code)s: informe de avance del %(date)s"), code=project.code, date=as_date(on)),
                 body=body(_("%(left)s para entregar el informe de avance del proyecto %(code)s «%(title)s» "
                             "(%(date)s). El comité de Administración lo envía con fotos de la obra."),
@@ -248,6 +249,7 @@ def report_overdue(today, horizon):
             yield Occasion(
                 object_key=f"project:{project.pk}", deadline=on, offsets=offsets, call_id=call.pk,
                 recipients=recipients, url=url, link_text=link,
+                staff_url=reverse("projects:progress", args=[project.pk]),
                 subject=Message(_("%(code)s: el informe de avance está vencido"), code=project.code),
                 body=body(_("El informe de avance del proyecto %(code)s «%(title)s» debía entregarse el %(date)s, "
                             "%(ago)s, y no ha llegado. El comité de Administración debe enviarlo cuanto antes: sin "

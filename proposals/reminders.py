@@ -50,7 +50,7 @@ def registration_closing(today, horizon):
             yield Occasion(
                 object_key=f"proposal:{proposal.pk}", deadline=closes, recipients=list(proposal.group.members.all()),
                 offsets=offsets, call_id=call.pk,
-                url=reverse("proposals:proposal_detail", args=[proposal.pk]),
+                url=reverse("proposals:proposal_detail", args=[proposal.pk]), staff_url="",  # a draft is the group's
                 subject=Message(_("Cierra el registro de %(call)s: envía tu propuesta"), call=call.title),
                 body=lambda offset, title=proposal.title, closes=closes: Message(
                     _("%(left)s para el cierre del registro (%(date)s). Tu propuesta «%(title)s» sigue en "
@@ -215,6 +215,7 @@ def review_stalled(today, horizon):
             object_key=f"proposal:{proposal.pk}", deadline=assigned_on, recipients=[assignment.reviewer],
             offsets=offsets[proposal.call.pk], call_id=proposal.call.pk,
             url=reverse("proposals:review_edit", args=[proposal.pk]),
+            staff_url=reverse("proposals:proposal_detail", args=[proposal.pk]),  # the form is the reviewer's
             subject=Message(_("Tu dictamen técnico de %(folio)s sigue pendiente"), folio=proposal.folio),
             body=lambda offset, folio=proposal.folio, title=proposal.title, assigned_on=assigned_on,
             limit=proposal.call.technical_review_deadline: Message(

@@ -177,3 +177,13 @@ def test_a_reminder_caught_up_late_says_the_days_really_left(draft, applicant):
     assert registration(days(-4)) == {"registration_closing": 1}  # the -7 reminder, three days late
     body = Notice.objects.get(recipient=applicant).body
     assert "Faltan 4 días" in body and "7 días" not in body
+
+
+def test_the_reminders_page_links_staff_only_where_they_may_look(draft, staff, client):
+    """The group's draft is theirs alone: the coordinator's page names the reminder without a link to a 404."""
+    registration(days(-7))
+    log = ReminderLog.objects.get()
+    assert log.url == f"/propuestas/{draft.pk}/" and log.staff_url == ""
+    client.force_login(staff["coordinator"])
+    html = client.get("/avisos/recordatorios/?state=sent").content.decode()
+    assert log.subject in html and f'href="/propuestas/{draft.pk}/"' not in html

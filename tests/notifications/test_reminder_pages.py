@@ -52,7 +52,7 @@ def log(recipient, *, kind="registration_closing", status=ReminderStatus.SENT, c
     today = timezone.localdate()
     return ReminderLog.objects.create(kind=kind, object_key=f"proposal:{n}", recipient=recipient,
                                       due_key=f"{today.isoformat()}-{n}", due_on=today, deadline=today,
-                                      call_id=call_id, status=status, subject=subject, url=f"/propuestas/{n}/",
+                                      call_id=call_id, status=status, subject=subject, url=f"/propuestas/{n}/", staff_url=f"/propuestas/{n}/",
                                       sweep="prueba")
 
 
@@ -88,7 +88,8 @@ def test_upcoming_lists_what_the_next_sweeps_will_send_and_who_switched_it_off(c
     section = html.split('id="proximos"')[1].split('id="enviados"')[0]
     # The registration's "1 day left" (due in 4 days) goes to the group; the optional one, in 2 days, first.
     assert section.index("sin-avisos@ejemplo.mx") < section.index(applicant.email)
-    assert f'href="/propuestas/{draft.pk}/"' in section and f"Cierra el registro de {call.title}" in section
+    # The draft is the group's: the coordinator's row names it without a link they could not open.
+    assert f'href="/propuestas/{draft.pk}/"' not in section and f"Cierra el registro de {call.title}" in section
     assert "No se enviará: la persona lo desactivó" in section and "Se enviará" in section
     assert "2 recordatorios en los próximos 14 días" in section
 
