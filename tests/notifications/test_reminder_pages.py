@@ -52,8 +52,8 @@ def log(recipient, *, kind="registration_closing", status=ReminderStatus.SENT, c
     today = timezone.localdate()
     return ReminderLog.objects.create(kind=kind, object_key=f"proposal:{n}", recipient=recipient,
                                       due_key=f"{today.isoformat()}-{n}", due_on=today, deadline=today,
-                                      call_id=call_id, status=status, subject=subject, url=f"/propuestas/{n}/", staff_url=f"/propuestas/{n}/",
-                                      sweep="prueba")
+                                      call_id=call_id, status=status, subject=subject, url=f"/propuestas/{n}/",
+                                      staff_url=f"/propuestas/{n}/", sweep="prueba")
 
 
 @pytest.mark.parametrize(("offsets", "words"), [
