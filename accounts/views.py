@@ -26,6 +26,7 @@ from accounts.forms import (
 )
 from accounts.language import set_language_cookie
 from accounts.models import ClosureStatus, CommunityGroup, Invitation, InvitationStatus
+from accounts.roles import roles_of
 from notifications.reminders import catalogue
 
 NEW_TOKEN_SESSION_KEY = "nicp_new_api_token"  # noqa: S105  (a session key name, not a secret)
@@ -301,6 +302,8 @@ def api_tokens_revoke_all(request):
 def preferences(request):
     """The language of the person's e-mails, and which non-essential reminders they receive."""
     kinds = catalogue()
+    mine = roles_of(request.user)
+    kinds = {code: kind for code, kind in kinds.items() if kind.may_reach(mine)}  # only what can reach them
     optional = [(code, kind.label) for code, kind in kinds.items() if not kind.essential]
     user = request.user
     form = PreferencesForm(request.POST if request.method == "POST" else None, optional_kinds=optional, initial={

@@ -39,4 +39,5 @@ def scoring_closing(today, horizon):
 
 register(ReminderKind(code="scoring_closing", label=_("Cierre de la calificación del Comité"),
                       audience=_("Integrantes del Comité con hojas de calificación sin enviar"),
-                      default_offsets=(-3, -1), essential=False, occasions=scoring_closing))
+                      default_offsets=(-3, -1), essential=False, occasions=scoring_closing,
+                      roles=("committee_member", "committee_secretary", "coordinator")))

@@ -65,6 +65,12 @@ class ReminderKind:
     # Essential reminders protect people's money or their place; they cannot be switched off.
     essential: bool
     occasions: Callable[[date, int], Iterable[Occasion]] = field(repr=False)
+    # The staff roles it goes to; empty: community people (groups, project committees). A person's
+    # preferences list only the kinds that can reach them.
+    roles: tuple[str, ...] = ()
+
+    def may_reach(self, roles) -> bool:
+        return not self.roles or bool(set(self.roles) & set(roles))
 
 
 _KINDS: dict[str, ReminderKind] = {}

@@ -231,10 +231,12 @@ register(ReminderKind(code="correction_due", label=_("Plazo para corregir una pr
                       default_offsets=(-3, -1), essential=True, occasions=correction_due))
 register(ReminderKind(code="correction_passed", label=_("Venció el plazo para corregir"),
                       audience=_("Coordinación del programa"),
-                      default_offsets=(1,), essential=False, occasions=correction_passed))
+                      default_offsets=(1,), essential=False, occasions=correction_passed,
+                      roles=("coordinator",)))
 register(ReminderKind(code="assembly_tomorrow", label=_("Asamblea vecinal al día siguiente"),
                       audience=_("Grupos con una asamblea vecinal programada"),
                       default_offsets=(-1,), essential=False, occasions=assembly_tomorrow))
 register(ReminderKind(code="review_stalled", label=_("Dictamen técnico pendiente"),
                       audience=_("Personas de revisión técnica con un dictamen sin entregar a los 5 días"),
-                      default_offsets=(5,), essential=False, occasions=review_stalled))
+                      default_offsets=(5,), essential=False, occasions=review_stalled,
+                      roles=("technical_reviewer",)))

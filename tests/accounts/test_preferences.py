@@ -61,7 +61,7 @@ def test_saving_switches_off_the_unchecked_kind_and_sets_the_language(client, ap
     response = client.post(URL, {"language": "en"})
     assert response.status_code == 302 and response.url == URL
     applicant = fresh(applicant)
-    optional = {code for code, kind in reminders.catalogue().items() if not kind.essential}
+    optional = {code for code, kind in reminders.catalogue().items() if not kind.essential and not kind.roles}
     assert applicant.language == "en" and "optional_test" in optional
     assert set(applicant.reminders_off) == optional  # nothing checked: every optional kind switched off
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"  # the site follows
@@ -155,3 +155,13 @@ def test_signing_in_brings_back_the_persons_language(client, applicant):
     assert response.status_code == 302
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     assert client.get(reverse("notifications:inbox"))["Content-Language"] == "en"
+
+
+def test_a_resident_is_offered_only_the_reminders_that_can_reach_them(client, applicant, staff):
+    client.force_login(applicant)
+    html = client.get(URL).content.decode()
+    assert 'value="assembly_tomorrow"' in html  # a group's
+    for staff_only in ("review_stalled", "scoring_closing", "correction_passed", "closure_overdue_staff"):
+        assert f'value="{staff_only}"' not in html, staff_only
+    client.force_login(staff[StaffRole.TECHNICAL_REVIEWER])
+    assert 'value="review_stalled"' in client.get(URL).content.decode()
