@@ -18,11 +18,26 @@ from tests.projects.helpers import VALID_CLABE, elect, seat_user, selected_proje
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("boroughs")]
 
 
+def settled(page, script: str):
+    """Evaluate once the page has loaded: a click on a link does not wait for the navigation it starts, and a
+    script run while the old document unloads finds no document at all."""
+    from playwright.sync_api import Error
+
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            return page.evaluate(script)
+        except Error:
+            if attempt == 2:
+                raise
+            page.wait_for_timeout(200)
+
+
 def fits(page):
     """Nothing wider than the phone, and no axe finding."""
     from axe_playwright_python.sync_playwright import Axe
 
-    width = page.evaluate("document.documentElement.scrollWidth")
+    width = settled(page, "document.documentElement.scrollWidth")
     assert width <= 390, f"{page.url} is {width}px wide"
     violations = Axe().run(page).response["violations"]
     assert not violations, [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
