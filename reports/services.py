@@ -120,7 +120,7 @@ def _reason(error: Exception) -> str:
     if isinstance(error, (PermissionDenied, ValidationError)):
         return "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
     return str(_("No se pudo generar el reporte por un error del sistema. Vuelve a intentarlo; si vuelve a "
-                 "fallar, avisa a la coordinación."))
+                 "fallar, avisa al equipo de sistemas del programa."))
 
 
 def _fail(report: Report, reason: str) -> None:

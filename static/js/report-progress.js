@@ -32,6 +32,7 @@
       show("[data-report-done]", true).querySelector("a").href = state.download_url;
     }
     if (state.status === "failed") {
+      show("[data-report-progress]", false);  // a failed report has no progress to show
       show("[data-report-failed]", true).querySelector("[data-report-error]").textContent = state.error;
     }
     return state.status === "queued" || state.status === "running";

@@ -98,7 +98,7 @@ def test_the_coordinator_watches_the_call_report_reach_100_and_downloads_it(brow
 
     with page.expect_download() as info:
         download.click()
-    assert info.value.suggested_filename == f"call_report-{report.pk}.xlsx"
+    assert info.value.suggested_filename == f"reporte-de-la-convocatoria-{call.fiscal_year}.xlsx"
     path = tmp_path / "reporte.xlsx"
     info.value.save_as(path)
     book = openpyxl.load_workbook(path, read_only=True)

@@ -262,7 +262,7 @@ def test_the_accountability_pdf_has_the_agreement_tranches_expenses_with_cfdi_to
     assert "Ferretería Don Beto: Carretillas Recibo simple Registrado $1,500.00" in expenses
     money = between(text, "Resumen del dinero", "Convenio de colaboración")
     assert "Monto aprobado $1,000,000.00" in money and "Monto ministrado $700,000.00" in money
-    assert "$11,600.00" in money and "Por reintegrar (ministrado − comprobado) $688,400.00" in money
+    assert "$11,600.00" in money and "Por comprobar (ministrado − comprobado) $688,400.00" in money
     assert "Avance físico: 40.00 %" in text and "Avance financiero: 1.16 %" in text
     progress = between(text, "Informes de avance", "Bitácora de obra")
     assert "40.00 % de avance físico" in progress and "Se colaron los firmes de la cancha." in progress

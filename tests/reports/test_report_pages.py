@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.text import slugify
 
 from accounts.roles import StaffRole, has_role
 from proposals.models import Call
@@ -177,7 +178,7 @@ def test_the_download_is_the_requesters_file_with_a_made_name_and_safe_headers(
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == f"folio,convocatoria\nMB-1,{call.pk}\n".encode()
     assert response["Content-Type"] == "text/csv"
-    assert response["Content-Disposition"] == f'attachment; filename="test_call-{report.pk}.csv"'
+    assert response["Content-Disposition"] == f'attachment; filename="{slugify(report.title)}.csv"'
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]
 
@@ -189,7 +190,7 @@ def test_an_xlsx_report_is_served_as_a_spreadsheet(client, kinds, call, coordina
     report = Report.objects.get()
     response = client.get(reverse("reports:download", args=[report.pk]))
     assert response["Content-Type"] == registry.CONTENT_TYPES["xlsx"]
-    assert response["Content-Disposition"] == f'attachment; filename="test_sheet-{report.pk}.xlsx"'
+    assert response["Content-Disposition"] == f'attachment; filename="{slugify(report.title)}.xlsx"'
 
 
 def test_someone_elses_report_does_not_exist_for_me(client, kinds, call, coordinator, staff,
