@@ -17,6 +17,7 @@ from neighbourhoods.models import Stratum
 from projects.models import Project
 from proposals.models import Call, Proposal, ProposalEvent
 from proposals.workflow import ProposalAction, ProposalState
+from reports.sorting import alphabetical
 
 S = ProposalState
 # Every state a proposal reaches only after being declared eligible.
@@ -71,7 +72,7 @@ def _grouped(queryset, by: str, measures: dict) -> list[tuple[str, dict]]:
     if by == "borough":
         name = "neighbourhood__borough__name"
         rows = queryset.order_by().values("neighbourhood__borough_id", name).annotate(**measures)
-        rows = sorted(rows, key=lambda row: (row[name] is None, row[name] or ""))
+        rows = sorted(rows, key=lambda row: (row[name] is None, alphabetical(row[name] or "")))
         return [(row[name] or _("Sin unidad territorial"), row) for row in rows]
     rows = sorted(queryset.order_by().values("neighbourhood__stratum").annotate(**measures),
                   key=lambda row: _stratum_order(row["neighbourhood__stratum"]))

@@ -33,6 +33,7 @@ from proposals.models.calls import MEXICO_CITY
 from proposals.workflow import ProposalAction as A
 from proposals.workflow import ProposalState
 from reports.registry import ReportKind, register
+from reports.sorting import alphabetical
 from reports.xlsx import Sheet, workbook
 
 CHUNK = 2000
@@ -231,7 +232,7 @@ class CallReport:
                         (_("%(state)s: monto solicitado") % {"state": label}, 16, "money")]
         sheet.header(columns)
         nowhere = _("Sin unidad territorial")
-        for name in sorted(self.by_borough, key=lambda name: (name == nowhere, name)):
+        for name in sorted(self.by_borough, key=lambda name: (name == nowhere, alphabetical(name))):
             by_state = self.by_borough[name]
             sheet.write_row([name, *_sum(by_state.values()), *self.per_state(by_state, states)])
         sheet.finish()

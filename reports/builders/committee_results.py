@@ -4,7 +4,6 @@ filled the call's budget (and each borough's cap), the waitlist and the votes.
 Everything is read from the closed session as the minutes read it (committees.minutes.minutes_context):
 the ranks, scores, amounts and outcomes are the session's entries, never recomputed here."""
 
-import unicodedata
 from collections import Counter
 from decimal import Decimal
 
@@ -20,6 +19,7 @@ from proposals.models import Call
 from proposals.workflow import CallState
 from reports.printing import write_pdf
 from reports.registry import ReportKind, register
+from reports.sorting import alphabetical
 
 # As committees.views reads them: the Committee's members read its results once they are public.
 PUBLISHED_STATES = (CallState.RESULTS_PUBLISHED, CallState.ARCHIVED)
@@ -63,11 +63,6 @@ def title(params: dict) -> str:
 def _borough(entry) -> str:
     unit = entry.proposal.neighbourhood
     return unit.borough.name if unit else "—"
-
-
-def alphabetical(name: str) -> str:
-    """«Álvaro Obregón» sorts with the A's, as people read a list of boroughs."""
-    return "".join(c for c in unicodedata.normalize("NFD", name.casefold()) if not unicodedata.combining(c))
 
 
 def budget_fill(call, entries) -> dict:

@@ -122,3 +122,10 @@ def test_a_report_is_visible_to_its_requester_only(test_kind, coordinator, appli
     assert not Report.objects.visible_to(applicant).exists()
     with pytest.raises(PermissionDenied):
         report_retry(actor=applicant, report_id=report.pk)
+
+
+def test_names_sort_as_people_read_them():
+    from reports.sorting import alphabetical
+
+    assert sorted(["Tlalpan", "Álvaro Obregón", "azcapotzalco"], key=alphabetical) == [
+        "Álvaro Obregón", "azcapotzalco", "Tlalpan"]
