@@ -6,8 +6,9 @@ from nicp.choices import ANY_LABEL
 from notifications.reminders import catalogue
 
 UPCOMING = "upcoming"
+OPTED_OUT = "opted_out"  # logged as not sent, and the upcoming ones that will not be
 STATE_CHOICES = [("", ANY_LABEL), (UPCOMING, _("Próximos (aún sin enviar)")), ("sent", _("Enviados")),
-                 ("opted_out", _("No enviados: la persona los desactivó"))]
+                 (OPTED_OUT, _("No enviados: la persona los desactivó"))]
 
 
 class ReminderFilterForm(forms.Form):

@@ -28,12 +28,20 @@ def catalogue_rows() -> list[CatalogueRow]:
             for code, kind in catalogue().items()]
 
 
-def upcoming_planned(today: date, *, kind: str = "", call_id: int | None = None) -> list[Planned]:
+def upcoming_planned(today: date, *, kind: str = "", call_id: int | None = None,
+                     opted_out_only: bool = False) -> list[Planned]:
     kinds = [catalogue()[kind]] if kind else None
     planned = upcoming(today, UPCOMING_DAYS, kinds)
     if call_id is not None:
         planned = [p for p in planned if p.occasion.call_id == call_id]
+    if opted_out_only:
+        planned = [p for p in planned if opted_out(p)]
     return planned
+
+
+def opted_out(planned: Planned) -> bool:
+    """A non-essential kind the person switched off: logged as "not sent", never e-mailed."""
+    return not planned.kind.essential and planned.kind.code in (planned.recipient.reminders_off or [])
 
 
 @dataclass(frozen=True)
@@ -51,8 +59,7 @@ class UpcomingRow:
 def upcoming_rows(planned: list[Planned]) -> list[UpcomingRow]:
     language = get_language()
     return [UpcomingRow(p.kind.label, p.recipient.email, render_in(p.occasion.subject, language), p.occasion.staff_link,
-                        p.due_on, p.occasion.deadline,
-                        not p.kind.essential and p.kind.code in (p.recipient.reminders_off or []))
+                        p.due_on, p.occasion.deadline, opted_out(p))
             for p in planned]
 
 

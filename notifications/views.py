@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from nicp.pagination import KeysFirstPaginator
 from notifications import reminder_pages
-from notifications.forms import UPCOMING, ReminderFilterForm
+from notifications.forms import OPTED_OUT, UPCOMING, ReminderFilterForm
 from notifications.models import Notice
 from notifications.permissions import can_see_reminders
 from notifications.services import notice_mark_read
@@ -44,15 +44,16 @@ def reminders(request):
     if not form.is_valid():
         return render(request, "notifications/reminders.html", context, status=400)
     kind, call_id, state = (form.cleaned_data[name] for name in ("kind", "call", "state"))
-    if state in ("", UPCOMING):
-        planned = reminder_pages.upcoming_planned(timezone.localdate(), kind=kind, call_id=call_id)
+    if state in ("", UPCOMING, OPTED_OUT):
+        planned = reminder_pages.upcoming_planned(timezone.localdate(), kind=kind, call_id=call_id,
+                                                  opted_out_only=state == OPTED_OUT)
         # Alone, the upcoming list pages; beside the sent one it shows its first page and how many follow.
-        shown = Paginator(planned, PAGE_SIZE).get_page(request.GET.get("page") if state else 1)
+        shown = Paginator(planned, PAGE_SIZE).get_page(request.GET.get("page") if state == UPCOMING else 1)
         context.update(show_upcoming=True, upcoming=shown,
                        upcoming_rows=reminder_pages.upcoming_rows(list(shown.object_list)))
     if state != UPCOMING:
         logs = reminder_pages.sent_log(request.user, kind=kind, call_id=call_id, status=state)
         sent = KeysFirstPaginator(logs, PAGE_SIZE).get_page(request.GET.get("page"))
         reminder_pages.label_sent(sent.object_list)
-        context.update(show_sent=True, sent=sent)
+        context.update(show_sent=True, sent=sent, opted_out=state == OPTED_OUT)
     return render(request, "notifications/reminders.html", context)

@@ -122,7 +122,7 @@ def test_filters_by_kind_call_and_state(client, coordinator, applicant, optional
     assert "Opcional desactivado" in by_kind and "Registro de" not in by_kind.split('id="enviados"')[1]
     opted_out = sent(state="opted_out")
     assert "Opcional desactivado" in opted_out and "Registro de" not in opted_out
-    assert 'id="proximos"' not in opted_out  # a state of the log: no upcoming section
+    assert 'id="proximos"' in opted_out  # and the upcoming ones that will not be sent either
     only_upcoming = sent(state="upcoming")
     assert 'id="proximos"' in only_upcoming and 'id="enviados"' not in only_upcoming
 
@@ -178,3 +178,13 @@ def test_a_resident_neither_sees_the_link_nor_opens_the_page(client, applicant):
 def test_the_coordinators_start_panel_links_to_the_page(client, coordinator):
     html = client.get(reverse("dashboard:start")).content.decode()
     assert "Qué plazos se recuerdan, a quién y cuándo" in html
+
+
+def test_the_opted_out_filter_shows_the_upcoming_ones_that_will_not_be_sent(client, coordinator, optional_kind):
+    kind, people = optional_kind
+    people.append(UserFactory(email="sin-avisos@ejemplo.mx", reminders_off=[kind.code]))
+    people.append(UserFactory(email="con-avisos@ejemplo.mx"))
+    html = client.get(URL, {"state": "opted_out"}).content.decode()
+    upcoming = html.split('id="proximos"')[1].split('id="enviados"')[0]
+    assert "sin-avisos@ejemplo.mx" in upcoming and "con-avisos@ejemplo.mx" not in upcoming
+    assert "recordatorios no enviados: las personas los desactivaron" in html
