@@ -10,14 +10,16 @@ TABLE = re.compile(r"<table\b(?P<attrs>[^>]*)>(?P<body>.*?)</table>", re.S)
 CELL = re.compile(r"<td\b(?P<attrs>[^>]*)>", re.S)
 
 
-# Printed documents (rendered to PDF, never shown in a browser) lay out their tables for paper.
+# Printed documents (rendered to PDF, never shown in a browser) lay out their tables for paper: the minutes,
+# and the reports' templates under templates/reports/pdf/.
 PRINTED = {"committees/templates/committees/minutes.html"}
+PRINTED_FOLDER = "templates/reports/pdf/"
 
 
 def template_files():
     root = Path(settings.BASE_DIR)
     return [p for p in root.glob("**/templates/**/*.html") if ".venv" not in p.parts and "node_modules" not in p.parts
-            and str(p.relative_to(root)) not in PRINTED]
+            and str(p.relative_to(root)) not in PRINTED and not str(p.relative_to(root)).startswith(PRINTED_FOLDER)]
 
 
 def problems_in(text):

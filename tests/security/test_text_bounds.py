@@ -18,7 +18,8 @@ PROJECT_APPS = {"accounts", "neighbourhoods", "proposals", "committees", "projec
 SYSTEM_WRITTEN = {"committees.ScoreSheet.void_reason", "committees.SelectionEntry.after_vote_note",
                   "committees.CommitteeEvent.note", "notifications.Notice.body", "proposals.ProposalEvent.note",
                   "proposals.CallEvent.note", "projects.ProjectEvent.note", "projects.TrancheEvent.note",
-                  "projects.ExpenseEvent.note", "projects.ReportEvent.note"}
+                  "projects.ExpenseEvent.note", "projects.ReportEvent.note",
+                  "reports.Report.error"}  # the reason a report failed, written by the worker
 # (Event notes a person types are bounded by the workflow engine, nicp/workflow.py, on every path.)
 
 
