@@ -12,6 +12,7 @@ from projects.api.execution_views import (
     ProjectReportViewSet,
     ProjectVisitViewSet,
 )
+from projects.api import public_views
 from projects.api.views import ProjectViewSet
 from proposals.api.views import CallViewSet, ProposalViewSet
 
@@ -39,5 +40,8 @@ urlpatterns = [
     path("auth/logout/", LogoutView.as_view(), name="logout"),
     path("auth/logout-all/", LogoutAllView.as_view(), name="logout-all"),
     path("calls/<int:pk>/results/", CallResultsView.as_view(), name="call-results"),
+    # The public read API (issue 13): public fields only, no account, cursor pagination.
+    path("public/projects/", public_views.public_projects, name="public-projects"),
+    path("public/projects/<str:code>/", public_views.public_project, name="public-project"),
     *router.urls,
 ]

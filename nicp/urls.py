@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts import views as account_views
 from dashboard import views as dashboard_views
-from nicp import views
+from nicp import public_index, views
 
 # Operators sign in to the admin through allauth, like everyone: the second factor and the lockout apply.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -30,6 +30,11 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api_docs"),
     path("admin/", admin.site.urls),
     path("reportes/", include("reports.urls")),
+    # The public side (issue 13): projects, map, statistics, open data; no account needed.
+    path("", include("projects.public.urls")),
+    path("", include("reports.opendata.urls")),
+    path("sitemap.xml", public_index.sitemap, name="sitemap"),
+    path("robots.txt", public_index.robots_txt, name="robots_txt"),
 ]
 
 handler400 = "nicp.views.bad_request"

@@ -172,6 +172,24 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "NICP <no-responder@nicp.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# The public side (issue 13). Map tiles come from this server (OpenStreetMap's by default; its attribution is
+# shown on the map); the tile host is the only third-party origin the pages load anything from.
+MAP_TILE_URL = os.environ.get("NICP_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = os.environ.get(
+    "NICP_MAP_TILE_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors')
+# OC4IDS project identifiers are this prefix plus the project's code (registered with the Open Contracting
+# Partnership for production use).
+OC4IDS_PREFIX = os.environ.get("NICP_OC4IDS_PREFIX", "oc4ids-nicpcdmx-")
+
+
+def _tile_origin(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}", "a"))
+    return f"{parts.scheme}://{parts.netloc.replace('a.', '*.', 1) if '{s}' in url else parts.netloc}"
+
+
 # Security headers that hold everywhere; production.py adds HTTPS-only settings.
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
@@ -180,7 +198,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", _tile_origin(MAP_TILE_URL)],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],

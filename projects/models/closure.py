@@ -27,6 +27,8 @@ class Handover(models.Model):
                                      related_name="+")
     generated_at = models.DateTimeField()
     signed_file = models.FileField(_("acta firmada (PDF)"), upload_to=closure_file_path, blank=True)
+    # Staff publish the signed record on the project's public page (it carries signatures: never by default).
+    is_public = models.BooleanField(_("publicado"), default=False)
     signed_uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                            blank=True, related_name="+")
     signed_uploaded_at = models.DateTimeField(null=True, blank=True)
@@ -46,6 +48,8 @@ class AccountabilityAssembly(models.Model):
     attendance = models.PositiveIntegerField(_("personas asistentes"), validators=between(1, bounds.PEOPLE_MAX))
     reported = models.TextField(_("qué se informó"), max_length=bounds.TEXT_MAX)
     minutes_file = models.FileField(_("acta de la asamblea (PDF)"), upload_to=closure_file_path)
+    # Staff publish the minutes on the project's public page (they may carry names: never by default).
+    is_public = models.BooleanField(_("publicado"), default=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                     related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)

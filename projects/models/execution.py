@@ -78,6 +78,9 @@ class LogbookEntry(AppendOnly):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     author_role = models.CharField(_("papel de quien escribe"), max_length=80)
     written_at = models.DateTimeField(auto_now_add=True)
+    # Staff choose which entries the public project page shows; the only column ever changed after writing,
+    # and only through services.logbook_entry_publish (a queryset update: the text stays append-only).
+    is_public = models.BooleanField(_("pública"), default=False)
 
     class Meta:
         verbose_name = _("anotación de bitácora")

@@ -46,6 +46,8 @@ class Expense(models.Model):
     amount = models.DecimalField(_("importe (MXN)"), max_digits=14, decimal_places=2)
     # A simple receipt is its file; an invoice keeps its XML (and PDF) on its Cfdi row.
     receipt_file = models.FileField(_("recibo firmado (PDF o foto)"), upload_to=receipt_file_path, blank=True)
+    # The receipt's file is shown on the public page only when staff mark it so (its lines always are).
+    receipt_public = models.BooleanField(_("comprobante público"), default=False)
     over_budget_reason = models.TextField(_("justificación del sobregasto"), blank=True, max_length=bounds.NOTE_MAX)
     status = models.CharField(_("estado"), max_length=20, choices=ExpenseState.choices,
                               default=ExpenseState.RECORDED)

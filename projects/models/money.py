@@ -76,6 +76,8 @@ class Agreement(models.Model):
                                      related_name="+")
     generated_at = models.DateTimeField()
     signed_file = models.FileField(_("convenio firmado (PDF)"), upload_to=agreement_file_path, blank=True)
+    # Staff publish the signed copy on the project's public page (it carries signatures: never by default).
+    is_public = models.BooleanField(_("publicado"), default=False)
     signed_uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                            related_name="+")
     signed_uploaded_at = models.DateTimeField(null=True, blank=True)

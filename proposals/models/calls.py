@@ -77,6 +77,12 @@ class Call(models.Model):
                                                          validators=between(1, 1000))
     # When each reminder goes out, in days from its deadline (-7: a week before; 1: the day after), by kind
     # code; a kind not named here uses its catalogue default (notifications/reminders.py).
+    # The rules of the call say whether the names of the people on a project's committees are public; by
+    # default the public pages name the committees and their positions only.
+    committee_names_public = models.BooleanField(
+        _("los nombres de quienes integran los comités son públicos"), default=False,
+        help_text=_("Si se marca, la página pública de cada proyecto muestra los nombres de las personas de sus "
+                    "comités; si no, solo los comités y sus cargos."))
     reminder_offsets = models.JSONField(_("días de los recordatorios"), default=dict, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,1 @@
+"""Imports every module that registers a dataset, in the order /datos/ lists them."""
