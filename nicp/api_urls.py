@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.api.views import LogoutAllView, LogoutView, OwnTokensView, OwnTokenView, TokenView
 from committees.api.views import CallResultsView, CommitteeViewSet
 from neighbourhoods.api.views import BoroughViewSet, NeighbourhoodViewSet
+from projects.api import public_views
 from projects.api.execution_views import (
     ExpenseViewSet,
     ProjectExpenseViewSet,
@@ -12,7 +13,6 @@ from projects.api.execution_views import (
     ProjectReportViewSet,
     ProjectVisitViewSet,
 )
-from projects.api import public_views
 from projects.api.views import ProjectViewSet
 from proposals.api.views import CallViewSet, ProposalViewSet
 
