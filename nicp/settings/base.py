@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "notifications",
     "reports",
     "dashboard",
+    "django.contrib.sitemaps",  # sitemap.xml of the public pages (nicp.public_index)
 ]
 
 MIDDLEWARE = [
