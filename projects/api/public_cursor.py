@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from nicp import bounds
+
 # sort → the field walked before id (None: id alone). Both descending, as `filters.SORTS` orders them.
 KEYS = {"recientes": None, "monto": "approved_amount", "avance": "physical_progress"}
 PAGE_SIZE = 50
@@ -49,12 +51,13 @@ def decode(raw: str, sort: str) -> dict:
             raise ValueError
         if payload.get("s") != sort:
             raise ValidationError({"cursor": [OTHER_SORT]})
-        if not isinstance(payload.get("id"), int) or isinstance(payload["id"], bool):
+        pk = payload.get("id")
+        if not isinstance(pk, int) or isinstance(pk, bool) or not 1 <= pk <= bounds.ID_MAX:
             raise ValueError
         if KEYS[sort]:
-            payload["v"] = Decimal(payload["v"])
-            if not payload["v"].is_finite():
-                raise ValueError
+            payload["v"] = Decimal(str(payload["v"]))
+            if not payload["v"].is_finite() or not 0 <= payload["v"] <= bounds.PROPOSAL_AMOUNT_MAX:
+                raise ValueError  # amounts and percentages alike: what a database column can compare
         return payload
     except (ValueError, TypeError, KeyError, InvalidOperation, binascii.Error, UnicodeDecodeError):
         raise ValidationError({"cursor": [BAD_CURSOR]}) from None

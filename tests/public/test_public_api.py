@@ -1,5 +1,6 @@
 """The public read API: /api/v1/public/projects/ (filters, cursor pages) and /api/v1/public/projects/<code>/."""
 
+import base64
 import json
 from decimal import Decimal
 
@@ -310,3 +311,29 @@ def test_language_of_labels_is_spanish_by_default(call):
     with translation.override("en"):  # the server's own language does not leak into the answer
         row = APIClient().get(LIST).json()["results"][0]
     assert row["stratum_label"] == "Bajo"
+
+
+def cursor_of(payload) -> str:
+    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode()
+
+
+JUNK = ["abc", "-1", "0", "1e30", "NaN", "Infinity", "1" * 25, "9999-12-31", "x" * 3000, "", "%00", "\u00a0"]
+FORGED = [{"s": "monto", "d": "next", "id": 10**30, "v": "1"}, {"s": "monto", "d": "next", "id": 1, "v": "1e400"},
+          {"s": "monto", "d": "next", "id": 1, "v": "NaN"}, {"s": "monto", "d": "next", "id": True, "v": "1"},
+          {"s": "monto", "d": "sideways", "id": 1, "v": "1"}, {"s": "monto", "d": "next", "id": 1, "v": [1]},
+          {"s": "monto", "d": "next", "id": 1}, ["monto"], "monto"]
+
+
+def test_junk_in_any_parameter_is_a_400_never_a_500(call):
+    selected_project(call)
+    client = APIClient()
+    params = ["year", "borough", "unit", "type", "status", "stratum", "q", "sort", "cursor", "page_size"]
+    for junk in JUNK:
+        assert client.get(LIST, dict.fromkeys(params, junk)).status_code in (200, 400), junk[:20]
+        for param in params:
+            assert client.get(LIST, {param: junk}).status_code in (200, 400), (param, junk[:20])
+    for payload in FORGED:
+        response = client.get(LIST, {"sort": "monto", "cursor": cursor_of(payload)})
+        assert response.status_code == 400, payload
+        assert list(response.json()) == ["cursor"]
+    assert client.get(detail_url("x" * 3000)).status_code == 404
