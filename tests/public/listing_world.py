@@ -49,13 +49,16 @@ def small_world():
                     title="Luminarias del Centro", amount="1400000.00", project_type="lighting",
                     status=ProjectState.CLOSED, progress="100", released="1400000", verified="1400000")
     centre = funded(call_2030, unit(iztapalapa, "07-303"), title="Centro comunitario Ejidos",
-                    amount="900000.00", project_type="community_centre")
+                    amount="1200000.00", project_type="community_centre")
     return {"park": park, "lights": lights, "centre": centre}
 
 
-def many_projects(count, *, year=2031):
-    """`count` plain funded projects of one call, each in its own unit with a centroid."""
+def many_projects(count, *, year=2031, start=0):
+    """`count` plain funded projects of the call of `year`, each in its own unit with a centroid; `start`
+    numbers a second batch after the first."""
+    from proposals.models import Call
+
     borough = BoroughFactory(inegi_code="007", iecm_number="07", name="Iztapalapa")
-    call = make_open_call(year=year)
+    call = Call.objects.filter(fiscal_year=year).first() or make_open_call(year=year)
     return [funded(call, unit(borough, f"07-{500 + i:03d}", point=(19.3 + i / 1000, -99.1)), title=f"Obra {i:02d}",
-                   amount=f"{800000 + i * 1000}.00") for i in range(count)]
+                   amount=f"{800000 + i * 1000}.00") for i in range(start, start + count)]
