@@ -94,6 +94,7 @@ def test_a_bad_value_is_a_400_with_the_error_by_its_field_and_the_form_as_typed(
     assert response.status_code == 400
     html = response.content.decode()
     assert "Revisa los filtros marcados" in html
+    assert '<details class="filter-box" open>' in html  # the folded form opens to show what to fix
     error = re.search(rf'<ul class="errorlist" id="id_{field}_error">(.*?)</ul>', html, re.S)
     assert error and message in error.group(1)
     assert f'aria-describedby="id_{field}_error"' in html
@@ -131,6 +132,7 @@ def test_the_form_works_without_javascript_and_keeps_the_applied_filters(client,
     assert 'value="2030"' in form
     assert '<option value="007" selected>' in form and '<option value="monto" selected>' in form
     assert "<script" not in html  # the listing needs no JavaScript at all
+    assert '<details class="filter-box">' in html and "2 filtros aplicados" in html  # sort is no filter
 
 
 def test_links_to_the_map_and_the_downloads_carry_the_same_filters(client, world):

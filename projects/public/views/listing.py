@@ -22,6 +22,7 @@ from projects.public.querysets import public_projects, public_rows
 
 PAGE_SIZE = 25
 MAP_LIST_SIZE = 100
+FILTERS = ("year", "borough", "unit", "type", "status", "stratum", "q")
 
 # A project with neither its site's point nor its unit's centroid (records._point): listed, not mapped.
 UNMAPPED = ((Q(proposal__latitude__isnull=True) | Q(proposal__longitude__isnull=True))
@@ -40,6 +41,11 @@ def _query(request) -> str:
     return urlencode([(key, value) for key, value in request.GET.items() if key != "page" and value])
 
 
+def _applied(request) -> int:
+    """How many filters narrow the set (the sort and the page do not), for the folded form's summary."""
+    return sum(1 for name in FILTERS if request.GET.get(name, "").strip())
+
+
 def _page(request, projects, per_page):
     """Ids first: the page's keys come from the filtered, ordered set without reading its rows, then the
     public rows of those keys alone, so page 200 costs what page 1 does."""
@@ -55,6 +61,7 @@ def project_list(request):
     page = _page(request, projects, PAGE_SIZE)
     return render(request, "projects/public/list.html", {
         "filter": found, "valid": valid, "page": page, "total": page.paginator.count, "query": _query(request),
+        "applied": _applied(request),
     }, status=200 if valid else 400)
 
 
@@ -64,6 +71,7 @@ def project_map(request):
     query = _query(request)
     return render(request, "projects/public/map.html", {
         "filter": found, "valid": valid, "page": page, "total": page.paginator.count, "query": query,
+        "applied": _applied(request),
         "unmapped": projects.filter(UNMAPPED).count() if valid else 0,
         "geojson_url": reverse("public:project_geojson") + (f"?{query}" if query else ""),
         "tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
