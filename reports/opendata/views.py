@@ -49,7 +49,7 @@ def _bad_request(messages: list[str]) -> HttpResponse:
 
 def _snapshot(request, data, snapshot):
     size = snapshot.file.size
-    etag = quote_etag(f"s{snapshot.pk}-{int(snapshot.finished_at.timestamp())}-{size}")
+    etag = quote_etag(f"s{snapshot.pk}-{snapshot.finished_at.timestamp():.6f}-{size}")
     modified = int(snapshot.finished_at.timestamp())
     unchanged = get_conditional_response(request, etag=etag, last_modified=modified)
     if unchanged is not None:
@@ -62,7 +62,9 @@ def _snapshot(request, data, snapshot):
 def _live(request, data, projects, *, query: list):
     changed = data.last_modified()
     modified = int(changed.timestamp()) if changed else None
-    etag = quote_etag("l" + hashlib.sha256(repr((data.filename, modified, query)).encode()).hexdigest()[:32])
+    # The tag takes the exact moment (Last-Modified only has seconds) and the filters asked.
+    stamp = changed.isoformat() if changed else ""
+    etag = quote_etag("l" + hashlib.sha256(repr((data.filename, stamp, query)).encode()).hexdigest()[:32])
     unchanged = get_conditional_response(request, etag=etag, last_modified=modified)
     if unchanged is not None:
         return _headers(unchanged, data, etag, modified)
