@@ -27,7 +27,8 @@ def download(request, filename: str):
     data = dataset(filename)
     if data is None:
         raise Http404
-    asked = {key: request.GET.getlist(key)[-1] for key in FILTERS if key in request.GET}
+    # An empty field (the listing's form sends every field) asks for nothing.
+    asked = {key: request.GET[key] for key in FILTERS if request.GET.get(key, "").strip()}
     if asked and not data.filterable:
         return _bad_request([_("Este archivo no se puede filtrar: descárgalo sin parámetros.")])
     if asked:
