@@ -391,3 +391,12 @@ NICP_PHOTO_FAR_FROM_SITE_M = int(os.environ.get("NICP_PHOTO_FAR_FROM_SITE_M", "5
 NICP_SAT_MODE = os.environ.get("NICP_SAT_MODE", "off")
 NICP_SAT_TIMEOUT = float(os.environ.get("NICP_SAT_TIMEOUT", "10"))
 NICP_SAT_RECORDED_ANSWERS = os.environ.get("NICP_SAT_RECORDED_ANSWERS", "")
+
+# Open data (issue 13): the files under /datos/ are rebuilt by the worker every night, at 03:00 Mexico City
+# time (CELERY_TIMEZONE), and served from those snapshots.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE["build-open-data-snapshots"] = {
+    "task": "reports.tasks.build_open_data_snapshots",
+    "schedule": crontab(hour=3, minute=0),
+}
