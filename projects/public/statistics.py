@@ -40,8 +40,9 @@ class Column:
     kind: str  # "name" (the row's header) | "code" | "count" | "money" | "people"
 
 
-NOT_FUNDED_YET = _("Aún no hay proyectos financiados")
+NOT_FUNDED_YET = _("Aún no hay proyectos")
 NO_POPULATION = _("Sin dato de población")
+NO_DATA = _("Sin dato")
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,9 @@ class Cell:
         value = row.get(column.key)
         if value is not None:
             return cls(column, value)
-        if column.kind == "people" or (column.key == "per_person" and row.get("approved") is not None):
+        if column.kind == "people":
+            return cls(column, None, str(NO_DATA))
+        if column.key == "per_person" and row.get("approved") is not None:
             return cls(column, None, str(NO_POPULATION))
         return cls(column, None, str(NOT_FUNDED_YET))
 

@@ -50,10 +50,10 @@ def count(value) -> str:
     return f"{int(value):,}"
 
 
-def description(categories: list[str], series: list[Series], value_format) -> str:
+def description(categories: list[str], series: list[Series], value_format, missing: str = "—") -> str:
     """The chart said in words: «Coyoacán: Aprobado $1,000.00, Ministrado $700.00. …»."""
     def said(value):
-        return "—" if value is None else value_format(value)
+        return missing if value is None else value_format(value)
 
     return " ".join(f"{category}: " + ", ".join(f"{s.name} {said(s.values[i])}" for s in series) + "."
                     for i, category in enumerate(categories))
@@ -75,8 +75,9 @@ def _legend(series: list[Series]) -> tuple[list[str], int]:
 
 
 def bar_chart(*, chart_id: str, title: str, categories: list[str], series: list[Series],
-              value_format=pesos, bar_format=short_pesos) -> SafeString:
-    """`value_format` writes each figure in the text alternative (exact); `bar_format` beside the bar."""
+              value_format=pesos, bar_format=short_pesos, missing: str = "—") -> SafeString:
+    """`value_format` writes each figure in the text alternative (exact); `bar_format` beside the bar;
+    `missing` stands, written and said, where a figure does not exist yet."""
     largest = max((float(v) for s in series for v in s.values if v is not None), default=0.0)
     plot = WIDTH - VALUE_WIDTH
     legend, top = _legend(series)
@@ -85,7 +86,7 @@ def bar_chart(*, chart_id: str, title: str, categories: list[str], series: list[
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="stats-chart" viewBox="0 0 {WIDTH} {height}" '
              f'width="100%" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc">',
              f'<title id="{chart_id}-title">{escape(title)}</title>',
-             f'<desc id="{chart_id}-desc">{escape(description(categories, series, value_format))}</desc>',
+             f'<desc id="{chart_id}-desc">{escape(description(categories, series, value_format, missing))}</desc>',
              *legend]
     for i, category in enumerate(categories):
         y = top + i * group
@@ -94,7 +95,8 @@ def bar_chart(*, chart_id: str, title: str, categories: list[str], series: list[
             value = s.values[i]
             bar_y = y + NAME_HEIGHT + j * (BAR_HEIGHT + BAR_GAP)
             if value is None:
-                parts.append(f'<text x="0" y="{bar_y + 11}" font-size="11" fill="#4a5560" {FONT}>—</text>')
+                parts.append(f'<text x="0" y="{bar_y + 11}" font-size="11" fill="#4a5560" {FONT}>'
+                             f'{escape(missing)}</text>')
                 continue
             width = plot * float(value) / largest if largest > 0 else 0.0
             parts.append(f'<rect class="bar" x="0" y="{bar_y}" width="{width:.1f}" height="{BAR_HEIGHT}" '
@@ -120,18 +122,21 @@ def charts_for(tables: dict) -> dict[str, list[SafeString]]:
              ("verified", _("Comprobado"), COLORS[2])]
     per_person = [("per_person", _("Aprobado por habitante"), COLORS[3])]
     counts = {"value_format": count, "bar_format": count}
+    money_missing = {"missing": _("aún no hay proyectos")}
+    person_missing = {"missing": _("sin dato")}
     return {
         "anios": [
             _chart("grafica-propuestas-anio", _("Propuestas recibidas y seleccionadas por año"), tables["anios"],
                    [("received", _("Recibidas"), COLORS[0]), ("selected", _("Seleccionadas"), COLORS[1])],
                    **counts),
-            _chart("grafica-dinero-anio", _("Dinero por año"), tables["anios"], money)],
+            _chart("grafica-dinero-anio", _("Dinero por año"), tables["anios"], money, **money_missing)],
         "alcaldias": [
             _chart("grafica-habitante-alcaldia", _("Dinero aprobado por habitante, por alcaldía"),
-                   tables["alcaldias"], per_person),
-            _chart("grafica-dinero-alcaldia", _("Dinero por alcaldía"), tables["alcaldias"], money)],
+                   tables["alcaldias"], per_person, **person_missing),
+            _chart("grafica-dinero-alcaldia", _("Dinero por alcaldía"), tables["alcaldias"], money,
+                   **money_missing)],
         "estados": [_chart("grafica-estados", _("Proyectos por estado"), tables["estados"],
                            [("projects", _("Proyectos"), COLORS[0])], **counts)],
         "estratos": [_chart("grafica-habitante-estrato", _("Dinero aprobado por habitante, por estrato"),
-                            tables["estratos"], per_person)],
+                            tables["estratos"], per_person, **person_missing)],
     }

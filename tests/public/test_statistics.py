@@ -152,7 +152,8 @@ def test_the_page_shows_every_table_with_its_chart_and_download(client, world):
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="stats-chart"') == 6
     assert html.count("<caption>") == 4 and 'scope="col"' in html and 'scope="row"' in html
     assert "$1,850,000.00" in html and "$584,000.00" in html and "$1,025.00" in html
-    assert "Aún no hay proyectos financiados" in html  # 2032's money
+    assert "Aún no hay proyectos</span>" in html  # 2032's money, in the table and in the chart's words
+    assert "2032: Aprobado aún no hay proyectos, Ministrado aún no hay proyectos" in html
     assert "Sin dato de población" in html  # the boroughs without any census figure
     # The draft call's year is not offered; every year is by default.
     assert '<option value="2033"' not in html and '<option value="2032"' in html
@@ -223,7 +224,7 @@ class TableText(HTMLParser):
 
 def plain(text: str) -> str:
     """A page's figure as the CSV writes it: $1,850,000.00 → 1850000.00; «not yet» → empty."""
-    if text in ("Aún no hay proyectos financiados", "Sin dato de población"):
+    if text in ("Aún no hay proyectos", "Sin dato de población", "Sin dato"):
         return ""
     return text.replace("$", "").replace(",", "")
 
