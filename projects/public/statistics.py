@@ -16,6 +16,7 @@ one add nothing, and a borough or stratum without any has no per-inhabitant figu
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import Count, Q, Sum
@@ -71,8 +72,10 @@ class Table:
     rows: list[dict] = field(default_factory=list)
     total: dict | None = None
 
-    def lines(self) -> list[list[Cell]]:
-        return [[Cell.of(c, row) for c in self.columns] for row in self.rows]
+    def lines(self) -> list[dict]:
+        """Each row's cells, and the listing's query for its projects ("" when it has none)."""
+        return [{"cells": [Cell.of(c, row) for c in self.columns], "projects_query": row.get("projects_query", "")}
+                for row in self.rows]
 
     def total_line(self) -> list[Cell] | None:
         return [Cell.of(c, self.total) for c in self.columns] if self.total else None
@@ -105,16 +108,16 @@ def public_years() -> list[int]:
 
 
 class YearForm(forms.Form):
-    """GET ?anio=2027; empty means every year. A year without a published call is a clear error."""
+    """GET ?year=2027; empty means every year. A year without a published call is a clear error."""
 
-    anio = forms.TypedChoiceField(label=_("Año de la convocatoria"), required=False, coerce=int, empty_value=None,
+    year = forms.TypedChoiceField(label=_("Año de la convocatoria"), required=False, coerce=int, empty_value=None,
                                   error_messages={"invalid_choice": _(
                                       "No hay una convocatoria publicada del año «%(value)s». Elige un año de "
                                       "la lista.")})
 
     def __init__(self, data, *, years: list[int]):
         super().__init__(data)
-        self.fields["anio"].choices = [("", _("Todos los años")), *((y, str(y)) for y in reversed(years))]
+        self.fields["year"].choices = [("", _("Todos los años")), *((y, str(y)) for y in reversed(years))]
 
 
 # --- The figures ----------------------------------------------------------------------------------------------
@@ -192,6 +195,19 @@ def _columns(*spec) -> list[Column]:
     return [Column(key, *labels[key]) if isinstance(key, str) else Column(*key) for key in spec]
 
 
+# Each table's rows open the public listing filtered the same way (its filter names: projects/public/filters.py).
+LISTING_FILTERS = {"anios": ("year", "year"), "alcaldias": ("borough", "code"), "estados": ("status", "code"),
+                   "estratos": ("stratum", "code")}
+
+
+def _link_to_listing(tables: dict, year: int | None) -> None:
+    for slug, (param, key) in LISTING_FILTERS.items():
+        for row in tables[slug].rows:
+            if row.get("projects") and row[key] != "":
+                query = {param: row[key], **({"year": year} if year and param != "year" else {})}
+                row["projects_query"] = urlencode(query)
+
+
 def statistics(year: int | None, years: list[int]) -> Statistics:
     proposals = list(_proposal_counts(year))
     projects = list(_project_sums(year))
@@ -213,13 +229,13 @@ def statistics(year: int | None, years: list[int]) -> Statistics:
     year_rows = sorted(by_year.values(), key=lambda r: r["year"])
 
     # By borough: every borough, those that received nothing too (that is a figure as well).
-    by_borough = {b["id"]: {"name": b["name"], "code": b["inegi_code"], "received": 0, "selected": 0,
+    by_borough = {b["id"]: {"name": b["name"], "code": b["inegi_code"], "received": 0, "selected": 0, "projects": 0,
                             "population": b["population"]} for b in boroughs}
     for row in proposals:
         if row["neighbourhood__borough_id"] in by_borough:
             _add(by_borough[row["neighbourhood__borough_id"]], row, COUNT)
     for row in projects:
-        _add(by_borough[row["neighbourhood__borough_id"]], row, MONEY)
+        _add(by_borough[row["neighbourhood__borough_id"]], row, ("projects", *MONEY))
     for row in by_borough.values():
         _money_or_none(row, funded)
         row["per_person"] = _per_person(row["approved"], row["population"])
@@ -263,5 +279,6 @@ def statistics(year: int | None, years: list[int]) -> Statistics:
             total["population"] = sum(population) if population else None
             total["per_person"] = _per_person(total.get("approved"), total["population"])
         table.total = total
+    _link_to_listing(tables, year)
     return Statistics(year=year, years=years, tables=tables,
                       has_proposals=bool(proposals), has_projects=funded)

@@ -158,31 +158,36 @@ def test_the_page_shows_every_table_with_its_chart_and_download(client, world):
     # The draft call's year is not offered; every year is by default.
     assert '<option value="2033"' not in html and '<option value="2032"' in html
     assert re.search(r'<option value="">Todos los años</option>', html)
+    # Each row with projects opens the public listing filtered the same way; a row without any does not.
+    for query in ("year=2031", "borough=003", "status=cancelled", "stratum=bajo"):
+        assert f'<a href="/proyectos/?{query}">' in html
+    assert "/proyectos/?year=2032" not in html and "/proyectos/?borough=012" not in html  # nothing in Tlalpan
 
 
 def test_the_year_selector_narrows_every_table_and_download(client, world):
-    response = client.get(URL, {"anio": "2031"})
+    response = client.get(URL, {"year": "2031"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<option value="2031" selected>' in html and "/estadisticas/alcaldias.csv?anio=2031" in html
+    assert '<option value="2031" selected>' in html and "/estadisticas/alcaldias.csv?year=2031" in html
+    assert '<a href="/proyectos/?borough=003&amp;year=2031">Coyoacán</a>' in html
     tables = response.context["figures"].tables
     assert [row["year"] for row in tables["anios"].rows] == [2031]
     coyoacan = by_name(tables["alcaldias"])["Coyoacán"]
     assert figures_of(coyoacan, *MONEY, "per_person") == [2, 1, Decimal("850000.00"), 0, 0, 0, Decimal("425.00")]
     assert tables["estados"].total["projects"] == 2
-    empty = client.get(URL, {"anio": "2032"}).content.decode()
+    empty = client.get(URL, {"year": "2032"}).content.decode()
     assert "Aún no hay propuestas enviadas en la convocatoria 2032." in empty
 
 
 @pytest.mark.parametrize("typed", ["1999", "2033", "dos mil", "2031.5"])
 def test_a_year_without_a_published_call_is_a_clear_error_next_to_the_selector(client, world, typed):
-    response = client.get(URL, {"anio": typed})
+    response = client.get(URL, {"year": typed})
     assert response.status_code == 400
     html = response.content.decode()
     assert f"No hay una convocatoria publicada del año «{typed}». Elige un año de la lista." in html
     assert 'class="field-error"' in html and 'aria-invalid="true"' in html
     assert "<table" not in html  # no figures of a set nobody asked for
-    refused = client.get(f"/estadisticas/alcaldias.csv?anio={typed}")
+    refused = client.get(f"/estadisticas/alcaldias.csv?year={typed}")
     assert refused.status_code == 400 and "No hay una convocatoria publicada" in refused.content.decode()
 
 
@@ -230,13 +235,13 @@ def plain(text: str) -> str:
 
 
 @pytest.mark.parametrize("slug", ["anios", "alcaldias", "estados", "estratos"])
-@pytest.mark.parametrize("query", ["", "?anio=2031"])
+@pytest.mark.parametrize("query", ["", "?year=2031"])
 def test_each_csv_opens_in_a_spreadsheet_and_matches_its_table(client, world, slug, query):
     response = client.get(f"/estadisticas/{slug}.csv{query}")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == (
-        f'attachment; filename="estadisticas-{slug}{query.replace("?anio=", "-")}.csv"')
+        f'attachment; filename="estadisticas-{slug}{query.replace("?year=", "-")}.csv"')
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff")  # so spreadsheet programs read the accents
     header, *rows = list(csv.reader(io.StringIO(text[1:])))

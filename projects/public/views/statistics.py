@@ -12,10 +12,10 @@ ONLY_PROJECTS = ("estados", "estratos")  # tables of funded projects only: nothi
 
 
 def _chosen_year(request):
-    """(form, year, years): the year asked for in ?anio=, None for every year; the form carries any error."""
+    """(form, year, years): the year asked for in ?year=, None for every year; the form carries any error."""
     years = public_years()
     form = YearForm(request.GET, years=years)
-    return form, (form.cleaned_data["anio"] if form.is_valid() else None), years
+    return form, (form.cleaned_data["year"] if form.is_valid() else None), years
 
 
 def page(request):
@@ -27,7 +27,7 @@ def page(request):
     sections = [{"slug": slug, "table": table, "charts": charts[slug], "needs_projects": slug in ONLY_PROJECTS}
                 for slug, table in figures.tables.items()]
     return render(request, TEMPLATE, {"form": form, "figures": figures, "sections": sections,
-                                      "year_query": f"?anio={year}" if year else ""})
+                                      "year_query": f"?year={year}" if year else ""})
 
 
 def table_csv(request, table):
@@ -35,7 +35,7 @@ def table_csv(request, table):
         raise Http404
     form, year, years = _chosen_year(request)
     if form.errors:
-        return HttpResponse(" ".join(form.errors["anio"]), status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(" ".join(form.errors["year"]), status=400, content_type="text/plain; charset=utf-8")
     chosen = statistics(year, years).tables[table]
     return csv_response(f"estadisticas-{table}{f'-{year}' if year else ''}.csv", chosen.csv_header(),
                         chosen.csv_rows())
