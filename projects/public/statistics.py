@@ -208,16 +208,7 @@ def _link_to_listing(tables: dict, year: int | None) -> None:
                 row["projects_query"] = urlencode(query)
 
 
-def statistics(year: int | None, years: list[int]) -> Statistics:
-    proposals = list(_proposal_counts(year))
-    projects = list(_project_sums(year))
-    boroughs = list(Borough.objects.order_by().values("id", "name", "inegi_code")
-                    .annotate(population=Sum("neighbourhoods__population")))
-    strata = dict(Neighbourhood.objects.order_by().values_list("stratum").annotate(Sum("population")))
-    funded = bool(projects)
-    shown_years = [year] if year else years
-
-    # By year.
+def _by_year(proposals, projects, shown_years) -> list[dict]:
     by_year = {y: _year_row(y) for y in shown_years}
     for row in proposals:
         _add(by_year.setdefault(row["call__fiscal_year"], _year_row(row["call__fiscal_year"])), row, COUNT)
@@ -226,9 +217,13 @@ def statistics(year: int | None, years: list[int]) -> Statistics:
              ("projects", *MONEY))
     for row in by_year.values():
         _money_or_none(row, row["projects"] > 0)
-    year_rows = sorted(by_year.values(), key=lambda r: r["year"])
+    return sorted(by_year.values(), key=lambda r: r["year"])
 
-    # By borough: every borough, those that received nothing too (that is a figure as well).
+
+def _by_borough(proposals, projects, funded: bool) -> list[dict]:
+    """Every borough, those that received nothing too (that is a figure as well), by name."""
+    boroughs = (Borough.objects.order_by().values("id", "name", "inegi_code")
+                .annotate(population=Sum("neighbourhoods__population")))
     by_borough = {b["id"]: {"name": b["name"], "code": b["inegi_code"], "received": 0, "selected": 0, "projects": 0,
                             "population": b["population"]} for b in boroughs}
     for row in proposals:
@@ -239,46 +234,64 @@ def statistics(year: int | None, years: list[int]) -> Statistics:
     for row in by_borough.values():
         _money_or_none(row, funded)
         row["per_person"] = _per_person(row["approved"], row["population"])
-    borough_rows = sorted(by_borough.values(), key=lambda r: _folded(r["name"]))
+    return sorted(by_borough.values(), key=lambda r: _folded(r["name"]))
 
-    # By state, in the order a project goes through them.
+
+def _by_state(projects) -> list[dict]:
+    """Every state, in the order a project goes through them."""
     by_state = {s.value: {"code": s.value, "name": s.label, "projects": 0, "approved": ZERO} for s in ProjectState}
     for row in projects:
         _add(by_state[row["status"]], row, ("projects", "approved"))
-    state_rows = [{**row, "approved": _cents(row["approved"])} for row in by_state.values()]
+    return [{**row, "approved": _cents(row["approved"])} for row in by_state.values()]
 
-    # By stratum, from the lowest (the programme's priority); units without a stratum last.
-    order = [*Stratum.values, ""]
+
+def _by_stratum(projects, funded: bool) -> list[dict]:
+    """From the lowest stratum (the programme's priority); units without a stratum last, if any."""
+    population = dict(Neighbourhood.objects.order_by().values_list("stratum").annotate(Sum("population")))
     by_stratum = {code: {"code": code, "name": Stratum(code).label if code else _("Sin estrato"), "projects": 0,
-                         "population": strata.get(code)} for code in order}
+                         "population": population.get(code)} for code in [*Stratum.values, ""]}
     for row in projects:
         _add(by_stratum[row["neighbourhood__stratum"] or ""], row, ("projects", *MONEY[:3]))
     for row in by_stratum.values():
         _money_or_none(row, funded)
         row["per_person"] = _per_person(row["approved"], row["population"])
-    stratum_rows = [row for code, row in by_stratum.items() if code or row["projects"] or row["population"]]
+    return [row for code, row in by_stratum.items() if code or row["projects"] or row["population"]]
 
+
+def _total(table: Table) -> dict:
+    """Each column's sum; the per-inhabitant figure of the whole (not a sum of ratios)."""
+    keys = [c.key for c in table.columns]
+    total = _sum_rows(table.rows, [c.key for c in table.columns
+                                   if c.kind in ("count", "money") and c.key != "per_person"])
+    if "population" in keys:
+        known = [row["population"] for row in table.rows if row.get("population")]
+        total["population"] = sum(known) if known else None
+        total["per_person"] = _per_person(total.get("approved"), total["population"])
+    return total
+
+
+def statistics(year: int | None, years: list[int]) -> Statistics:
+    """The four tables for `year` (None: every year of `years`), from five GROUP BY queries in all (the
+    caller's `public_years()` is the first)."""
+    proposals = list(_proposal_counts(year))
+    projects = list(_project_sums(year))
+    funded = bool(projects)
     tables = {
         "anios": Table("anios", _("Por año"), _columns(("year", _("Año"), "name"), "received", "selected",
-                                                        "projects", *MONEY), year_rows),
+                                                        "projects", *MONEY), _by_year(proposals, projects,
+                                                                                      [year] if year else years)),
         "alcaldias": Table("alcaldias", _("Por alcaldía"),
                            _columns(("name", _("Alcaldía"), "name"), ("code", _("Clave INEGI"), "code"),
-                                    "received", "selected", *MONEY, "population", "per_person"), borough_rows),
+                                    "received", "selected", *MONEY, "population", "per_person"),
+                           _by_borough(proposals, projects, funded)),
         "estados": Table("estados", _("Proyectos por estado"),
                          _columns(("name", _("Estado"), "name"), ("code", _("Clave"), "code"), "projects",
-                                  "approved"), state_rows),
+                                  "approved"), _by_state(projects)),
         "estratos": Table("estratos", _("Por estrato de desarrollo social"),
                           _columns(("name", _("Estrato"), "name"), ("code", _("Clave"), "code"), "projects",
-                                   *MONEY[:3], "population", "per_person"), stratum_rows),
+                                   *MONEY[:3], "population", "per_person"), _by_stratum(projects, funded)),
     }
     for table in tables.values():
-        sums = [c.key for c in table.columns if c.kind in ("count", "money") and c.key != "per_person"]
-        total = _sum_rows(table.rows, sums)
-        population = [row["population"] for row in table.rows if row.get("population")]
-        if "population" in [c.key for c in table.columns]:
-            total["population"] = sum(population) if population else None
-            total["per_person"] = _per_person(total.get("approved"), total["population"])
-        table.total = total
+        table.total = _total(table)
     _link_to_listing(tables, year)
-    return Statistics(year=year, years=years, tables=tables,
-                      has_proposals=bool(proposals), has_projects=funded)
+    return Statistics(year=year, years=years, tables=tables, has_proposals=bool(proposals), has_projects=funded)
