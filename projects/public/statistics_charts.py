@@ -114,8 +114,9 @@ def _chart(chart_id: str, title: str, table, keys, **formats) -> SafeString:
                      **formats)
 
 
-def charts_for(tables: dict) -> dict[str, list[SafeString]]:
-    """The charts shown beside each table, by table slug: only where people would rather look than read."""
+def charts_for(tables: dict, *, funded: bool = True) -> dict[str, list[SafeString]]:
+    """The charts shown beside each table, by table slug: only where people would rather look than read, so
+    no money chart before any project was funded (every bar would be «not yet»)."""
     from django.utils.translation import gettext as _
 
     money = [("approved", _("Aprobado"), COLORS[0]), ("released", _("Ministrado"), COLORS[1]),
@@ -124,7 +125,7 @@ def charts_for(tables: dict) -> dict[str, list[SafeString]]:
     counts = {"value_format": count, "bar_format": count}
     money_missing = {"missing": _("aún no hay proyectos")}
     person_missing = {"missing": _("sin dato")}
-    return {
+    charts = {
         "anios": [
             _chart("grafica-propuestas-anio", _("Propuestas recibidas y seleccionadas por año"), tables["anios"],
                    [("received", _("Recibidas"), COLORS[0]), ("selected", _("Seleccionadas"), COLORS[1])],
@@ -140,3 +141,6 @@ def charts_for(tables: dict) -> dict[str, list[SafeString]]:
         "estratos": [_chart("grafica-habitante-estrato", _("Dinero aprobado por habitante, por estrato"),
                             tables["estratos"], per_person, **person_missing)],
     }
+    if not funded:
+        charts = {"anios": charts["anios"][:1], "alcaldias": [], "estados": [], "estratos": []}
+    return charts

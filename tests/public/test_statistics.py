@@ -179,6 +179,16 @@ def test_the_year_selector_narrows_every_table_and_download(client, world):
     assert "Aún no hay propuestas enviadas en la convocatoria 2032." in empty
 
 
+def test_before_any_project_only_the_proposals_are_drawn(client, world):
+    from projects.models import Project
+
+    Project.objects.filter(call__fiscal_year=2030).delete()  # 2030 keeps its proposals, loses its project
+    html = client.get(URL, {"year": "2030"}).content.decode()
+    assert html.count('class="stats-chart"') == 1 and 'id="grafica-propuestas-anio-title"' in html
+    assert html.count("Aún no hay proyectos financiados.") == 2  # in place of the states and strata
+    assert "Aún no hay proyectos</span>" in html  # every borough's money in the table
+
+
 @pytest.mark.parametrize("typed", ["1999", "2033", "dos mil", "2031.5"])
 def test_a_year_without_a_published_call_is_a_clear_error_next_to_the_selector(client, world, typed):
     response = client.get(URL, {"year": typed})

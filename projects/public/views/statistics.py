@@ -23,7 +23,7 @@ def page(request):
     if form.errors:  # the selector comes back with the error under it, and no figures of the wrong set
         return render(request, TEMPLATE, {"form": form, "figures": None}, status=400)
     figures = statistics(year, years)
-    charts = charts_for(figures.tables)
+    charts = charts_for(figures.tables, funded=figures.has_projects)
     sections = [{"slug": slug, "table": table, "charts": charts[slug], "needs_projects": slug in ONLY_PROJECTS}
                 for slug, table in figures.tables.items()]
     return render(request, TEMPLATE, {"form": form, "figures": figures, "sections": sections,
