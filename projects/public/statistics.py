@@ -78,7 +78,8 @@ class Table:
                 for row in self.rows]
 
     def total_line(self) -> list[Cell] | None:
-        return [Cell.of(c, self.total) for c in self.columns] if self.total else None
+        # A single row is its own total.
+        return [Cell.of(c, self.total) for c in self.columns] if self.total and len(self.rows) > 1 else None
 
     def csv_header(self) -> list[str]:
         return [str(c.label) for c in self.columns]

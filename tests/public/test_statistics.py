@@ -172,6 +172,7 @@ def test_the_year_selector_narrows_every_table_and_download(client, world):
     assert '<a href="/proyectos/?borough=003&amp;year=2031">Coyoacán</a>' in html
     tables = response.context["figures"].tables
     assert [row["year"] for row in tables["anios"].rows] == [2031]
+    assert html.count("<tfoot>") == 3  # one year is its own total; the other tables keep theirs
     coyoacan = by_name(tables["alcaldias"])["Coyoacán"]
     assert figures_of(coyoacan, *MONEY, "per_person") == [2, 1, Decimal("850000.00"), 0, 0, 0, Decimal("425.00")]
     assert tables["estados"].total["projects"] == 2
