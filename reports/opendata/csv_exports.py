@@ -20,7 +20,7 @@ from neighbourhoods.models import Stratum
 from nicp.csv import BOM, SafeWriter
 from projects.models import Expense, Project, ProjectEvent, Tranche
 from projects.public.querysets import LIST_FIELDS
-from projects.public.records import EXPENSE_FIELDS, expense_row, list_row, public_expenses
+from projects.public.records import EXPENSE_FIELDS, PRIVATE_SUPPLIER, expense_row, list_row, public_expenses
 from projects.workflow import ExpenseState, ProjectState, TrancheState
 from proposals.models import BudgetChapter
 from proposals.models.calls import ProjectType
@@ -144,10 +144,13 @@ def _expense_cells(row: dict, code: str, labels: dict) -> list:
 
 def write_expenses(projects) -> Iterable[str]:
     labels = _spanish(BudgetChapter, ExpenseState, Expense.Kind)
+    with translation.override(settings.LANGUAGE_CODE):
+        private = str(PRIVATE_SUPPLIER)
     rows = (public_expenses().filter(project_id__in=projects.values("id"))
             .order_by("project_id", "-spent_on", "-id").values(*EXPENSE_FIELDS, "project__code")
             .iterator(chunk_size=BLOCK))
-    return _write(EXPENSE_HEADER, (_expense_cells(expense_row(raw), raw["project__code"], labels) for raw in rows))
+    return _write(EXPENSE_HEADER, (_expense_cells(expense_row(raw, private), raw["project__code"], labels)
+                                   for raw in rows))
 
 
 def expenses_last_modified():
