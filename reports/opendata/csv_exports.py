@@ -172,6 +172,7 @@ register(Dataset(
     dictionary="ministraciones-csv"))
 register(Dataset(
     filename="gastos.csv", label=_("Gastos (CSV)"),
-    description=_("Un renglón por gasto comprobado: fecha, concepto, proveedor, importe y folio fiscal."),
+    description=_("Un renglón por gasto registrado (salvo los rechazados): fecha, concepto, proveedor, importe, "
+                  "estado y folio fiscal."),
     content_type=CSV_TYPE, write=write_expenses, last_modified=expenses_last_modified,
     dictionary="gastos-csv"))

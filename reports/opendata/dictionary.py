@@ -155,3 +155,28 @@ def section(filename: str) -> Section:
 
 def status_mapping() -> list[dict]:
     return [{"value": state.value, "label": state.label, "oc4ids": OC4IDS_STATUS[state]} for state in ProjectState]
+
+
+def markdown() -> str:
+    """The dictionary as Markdown tables, in Spanish: docs/open-data.md carries this text (a test checks it)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    def cell(text) -> str:
+        return str(text).replace("|", "\\|")
+
+    out = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for part in SECTIONS:
+            out += [f"### `{part.filename}`", "", cell(part.row), "",
+                    "| columna | tipo | qué significa | ejemplo |", "|---|---|---|---|"]
+            for column in part.columns:
+                meaning = cell(column.meaning)
+                if column.codes:
+                    meaning += " Valores: " + ", ".join(f"`{value}` ({cell(label)})"
+                                                        for value, label in column.codes.choices) + "."
+                out.append(f"| `{column.name}` | {cell(column.type)} | {meaning} | `{column.example}` |")
+            out.append("")
+        out += ["### Estados en OC4IDS", "", "| estado del proyecto | código | `status` en OC4IDS |", "|---|---|---|"]
+        out += [f"| {cell(row['label'])} | `{row['value']}` | `{row['oc4ids']}` |" for row in status_mapping()]
+    return "\n".join(out) + "\n"
