@@ -56,14 +56,14 @@ PROJECT_COLUMNS = (
     Column("monto_aprobado", DECIMAL, _("Monto aprobado por el Comité, en pesos (MXN)."), "1000000.00"),
     Column("monto_ministrado", DECIMAL, _("Suma de las ministraciones ya depositadas, en pesos."), "700000.00"),
     Column("monto_comprobado", DECIMAL, _("Suma de los gastos verificados por Finanzas, en pesos."), "350000.00"),
-    Column("avance_fisico", INTEGER, _("Avance físico (%) del último informe avalado por Supervisión; vacío si "
-                                       "aún no hay informe (sin reportar, no 0)."), "45"),
+    Column("avance_fisico", DECIMAL, _("Avance físico (%) del último informe avalado por Supervisión; vacío si "
+                                       "aún no hay informe (sin reportar, no 0)."), "45.00"),
     Column("avance_financiero", DECIMAL, _("Gastos verificados ÷ monto aprobado (%); vacío mientras no se haya "
                                            "ministrado dinero."), "35.0"),
-    Column("inicio", DATE, _("Fecha de inicio de las obras según el convenio; vacía si aún no se firma."),
+    Column("inicio", DATE, _("Inicio del periodo de ejecución: el día en que se seleccionó el proyecto."),
            "2026-03-01"),
-    Column("fin", DATE, _("Fecha de término de las obras según el convenio; vacía si aún no se firma."),
-           "2026-09-30"),
+    Column("fin", DATE, _("Fin del periodo de ejecución: el plazo que fija la convocatoria para terminar las "
+                          "obras."), "2026-12-15"),
     Column("actualizado", DATETIME, _("Última vez que cambió el registro del proyecto."),
            "2026-05-14T10:32:05-06:00"),
     Column("latitud", DECIMAL, _("Latitud (WGS 84) del sitio de la obra, o del centro de la unidad territorial; "
@@ -118,7 +118,7 @@ GEOJSON_PROPERTIES = (
     Column("borough_code", CODE, _("Clave INEGI de la alcaldía."), "007"),
     Column("borough_name", TEXT, _("Nombre de la alcaldía."), "Iztapalapa"),
     Column("approved_amount", DECIMAL, _("Monto aprobado, en pesos (MXN)."), "1000000.0"),
-    Column("physical_progress", INTEGER, _("Avance físico (%); null si aún no se reporta."), "45"),
+    Column("physical_progress", DECIMAL, _("Avance físico (%); null si aún no se reporta."), "45.0"),
     Column("financial_progress", DECIMAL, _("Avance financiero (%); null mientras no se ministre dinero."), "35.0"),
     Column("location_precision", CODE, _("«site» (sitio de la obra) o «unit_centroid» (centro de la unidad "
                                          "territorial)."), "site"),
