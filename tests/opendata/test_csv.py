@@ -9,7 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from neighbourhoods.models import Neighbourhood
@@ -18,7 +18,7 @@ from projects.models import Expense
 from projects.public.filters import PublicProjectFilter
 from projects.public.geojson import PROPERTIES
 from projects.public.querysets import public_projects
-from projects.workflow import ExpenseAction
+from projects.workflow import ExpenseAction, ProjectState
 from reports.opendata import dictionary
 from reports.opendata.csv_exports import EXPENSE_HEADER, PROJECT_HEADER, TRANCHE_HEADER
 from reports.opendata.datasets import all_datasets, dataset
@@ -218,3 +218,14 @@ def test_an_empty_programme_gives_headers_only(db):
         assert rows(filename) == []
         assert dataset(filename).last_modified() is None or filename == "proyectos.csv"
     assert json.loads(text("proyectos.geojson")) == {"type": "FeatureCollection", "features": []}
+
+
+def test_files_are_in_spanish_whoever_asks_and_leave_the_language_alone(spent):
+    with translation.override("en"):
+        [row] = rows("proyectos.csv")
+        collection = json.loads(text("proyectos.geojson"))
+        assert translation.get_language() == "en"
+        english = str(ProjectState.IN_EXECUTION.label)
+    assert row["estado_nombre"] == "En ejecución"
+    assert collection["features"][0]["properties"]["status_label"] == "En ejecución"
+    assert english != "En ejecución", "the English catalogue names the state, so this test means something"
