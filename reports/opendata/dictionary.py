@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.models import Stratum
 from projects.models import Expense
+from projects.public.records import PUBLIC_EXPENSE_STATES
 from projects.workflow import ExpenseState, ProjectState, TrancheState
 from proposals.models import BudgetChapter
 from proposals.models.calls import ProjectType
@@ -27,7 +28,7 @@ class Column:
     type: object
     meaning: object
     example: str
-    codes: type | None = None   # the TextChoices whose values the column takes
+    codes: tuple = ()           # the (value, label) pairs the column takes
 
 
 @dataclass(frozen=True)
@@ -42,16 +43,16 @@ PROJECT_COLUMNS = (
     Column("clave", CODE, _("Clave del proyecto, única y estable (úsala para unir archivos)."), "PCMB-2026-0001"),
     Column("titulo", TEXT, _("Título del proyecto, como lo escribió el grupo comunitario."), "Parque Las Flores"),
     Column("ejercicio", INTEGER, _("Ejercicio fiscal (año) de la convocatoria que lo financió."), "2026"),
-    Column("estado", CODE, _("Estado del proyecto."), "in_execution", ProjectState),
+    Column("estado", CODE, _("Estado del proyecto."), "in_execution", tuple(ProjectState.choices)),
     Column("estado_nombre", TEXT, _("Nombre del estado, en español."), "En ejecución"),
-    Column("tipo_proyecto", CODE, _("Tipo de obra."), "park", ProjectType),
+    Column("tipo_proyecto", CODE, _("Tipo de obra."), "park", tuple(ProjectType.choices)),
     Column("tipo_proyecto_nombre", TEXT, _("Nombre del tipo de obra, en español."), "Parque o jardín"),
     Column("unidad_territorial_clave", CODE, _("Clave de la unidad territorial del IECM."), "07-123"),
     Column("unidad_territorial_nombre", TEXT, _("Nombre de la unidad territorial."), "Las Flores"),
     Column("alcaldia_clave_inegi", CODE, _("Clave INEGI de la alcaldía."), "007"),
     Column("alcaldia_nombre", TEXT, _("Nombre de la alcaldía."), "Iztapalapa"),
     Column("estrato", CODE, _("Estrato de desarrollo social de la unidad territorial; vacío si el catálogo no "
-                              "lo tiene."), "bajo", Stratum),
+                              "lo tiene."), "bajo", tuple(Stratum.choices)),
     Column("estrato_nombre", TEXT, _("Nombre del estrato, en español."), "Bajo"),
     Column("monto_aprobado", DECIMAL, _("Monto aprobado por el Comité, en pesos (MXN)."), "1000000.00"),
     Column("monto_ministrado", DECIMAL, _("Suma de las ministraciones ya depositadas, en pesos."), "700000.00"),
@@ -79,7 +80,7 @@ TRANCHE_COLUMNS = (
     Column("numero", INTEGER, _("Número de la ministración, en orden de entrega."), "1"),
     Column("porcentaje", DECIMAL, _("Parte del monto aprobado que entrega esta ministración (%)."), "70.00"),
     Column("monto", DECIMAL, _("Monto de la ministración, en pesos (MXN)."), "700000.00"),
-    Column("estado", CODE, _("Estado de la ministración."), "released", TrancheState),
+    Column("estado", CODE, _("Estado de la ministración."), "released", tuple(TrancheState.choices)),
     Column("estado_nombre", TEXT, _("Nombre del estado, en español."), "Ministrada"),
     Column("fecha_ministracion", DATE, _("Fecha en que se depositó; vacía si aún no se ministra."), "2026-03-15"),
 )
@@ -88,7 +89,7 @@ EXPENSE_COLUMNS = (
     Column("id_gasto", INTEGER, _("Número del gasto, único en el programa."), "5120"),
     Column("clave_proyecto", CODE, _("Clave del proyecto (columna «clave» de proyectos.csv)."), "PCMB-2026-0001"),
     Column("fecha", DATE, _("Fecha del gasto (la de la factura o el recibo)."), "2026-04-02"),
-    Column("capitulo", CODE, _("Capítulo del presupuesto al que se cargó."), "works", BudgetChapter),
+    Column("capitulo", CODE, _("Capítulo del presupuesto al que se cargó."), "works", tuple(BudgetChapter.choices)),
     Column("capitulo_nombre", TEXT, _("Nombre del capítulo, en español."), "Obra"),
     Column("concepto", TEXT, _("Qué se compró o pagó, como lo registró el comité de administración."),
            "Cemento gris 50 kg"),
@@ -97,9 +98,9 @@ EXPENSE_COLUMNS = (
     Column("proveedor_rfc", TEXT, _("RFC de la empresa; vacío para personas físicas."), "MAT010101AB1"),
     Column("monto", DECIMAL, _("Importe con impuestos, en pesos (MXN)."), "11600.00"),
     Column("estado", CODE, _("Estado del gasto. Los rechazados no se publican: nunca contaron."), "verified",
-           ExpenseState),
+           tuple(choice for choice in ExpenseState.choices if choice[0] in PUBLIC_EXPENSE_STATES)),
     Column("estado_nombre", TEXT, _("Nombre del estado, en español."), "Verificado por Finanzas"),
-    Column("tipo_comprobante", CODE, _("Cómo se comprobó el gasto."), "cfdi", Expense.Kind),
+    Column("tipo_comprobante", CODE, _("Cómo se comprobó el gasto."), "cfdi", tuple(Expense.Kind.choices)),
     Column("tipo_comprobante_nombre", TEXT, _("Nombre del tipo de comprobante, en español."), "Factura (CFDI)"),
     Column("folio_fiscal", TEXT, _("Folio fiscal (UUID) del CFDI, para consultarlo en el SAT; vacío en recibos "
                                    "simples."), "6F9619FF-8B86-D011-B42D-00C04FC964FF"),
@@ -109,9 +110,9 @@ GEOJSON_PROPERTIES = (
     Column("code", CODE, _("Clave del proyecto (también es el «id» del elemento)."), "PCMB-2026-0001"),
     Column("title", TEXT, _("Título del proyecto."), "Parque Las Flores"),
     Column("year", INTEGER, _("Ejercicio fiscal de la convocatoria."), "2026"),
-    Column("status", CODE, _("Estado del proyecto."), "in_execution", ProjectState),
+    Column("status", CODE, _("Estado del proyecto."), "in_execution", tuple(ProjectState.choices)),
     Column("status_label", TEXT, _("Nombre del estado."), "En ejecución"),
-    Column("project_type", CODE, _("Tipo de obra."), "park", ProjectType),
+    Column("project_type", CODE, _("Tipo de obra."), "park", tuple(ProjectType.choices)),
     Column("project_type_label", TEXT, _("Nombre del tipo de obra."), "Parque o jardín"),
     Column("unit_key", CODE, _("Clave de la unidad territorial del IECM."), "07-123"),
     Column("unit_name", TEXT, _("Nombre de la unidad territorial."), "Las Flores"),
@@ -174,7 +175,7 @@ def markdown() -> str:
                 meaning = cell(column.meaning)
                 if column.codes:
                     meaning += " Valores: " + ", ".join(f"`{value}` ({cell(label)})"
-                                                        for value, label in column.codes.choices) + "."
+                                                        for value, label in column.codes) + "."
                 out.append(f"| `{column.name}` | {cell(column.type)} | {meaning} | `{column.example}` |")
             out.append("")
         out += ["### Estados en OC4IDS", "", "| estado del proyecto | código | `status` en OC4IDS |", "|---|---|---|"]

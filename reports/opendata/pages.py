@@ -41,6 +41,6 @@ def index(request):
 def dictionary(request):
     sections = [{"filename": s.filename, "anchor": s.anchor, "row": s.row, "columns": [{
         "name": c.name, "type": c.type, "meaning": c.meaning, "example": c.example,
-        "codes": c.codes.choices if c.codes else []} for c in s.columns]} for s in columns.SECTIONS]
+        "codes": c.codes} for c in s.columns]} for s in columns.SECTIONS]
     return render(request, "reports/opendata/dictionary.html", {
         "sections": sections, "statuses": columns.status_mapping()})

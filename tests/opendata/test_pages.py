@@ -90,6 +90,8 @@ def test_the_dictionary_describes_every_column_and_the_oc4ids_states(client):
     for state in ProjectState:
         assert f"<code>{state.value}</code></td>" in body
     assert 'id="oc4ids"' in body
+    expense_states = [c for c in dictionary.section("gastos.csv").columns if c.name == "estado"][0]
+    assert "rejected" not in dict(expense_states.codes), "rejected expenses are never in the file"
 
 
 def test_every_project_state_has_its_oc4ids_status():
