@@ -1,7 +1,7 @@
 """The public page's progress chart: physical and financial progress over time as a small line chart in
 inline SVG, drawn on the server (no script; the page shows the same figures in a table beside it).
 
-    progress_chart(records.progress_series(project))  → SafeString or "" when nothing was reported
+    progress_chart(daily(records.progress_series(project)))  → SafeString or "" when nothing was reported
 
 Each series joins its own dated observations (an endorsed report is a physical point, a verification a
 financial one); the y axis is 0–100 % (higher when more than the approved amount was proved)."""
@@ -26,6 +26,18 @@ def _percent(value: Decimal) -> str:
     return floatformat(value, -1)
 
 
+def daily(series: list[dict]) -> list[dict]:
+    """One row per day (observations come in date order): a day with several verifications or reports
+    shows where it ended, which is what a reader of «progress over time» wants."""
+    days: dict = {}
+    for point in series:
+        day = days.setdefault(point["date"], {"date": point["date"], "physical": None, "financial": None})
+        for key in ("physical", "financial"):
+            if point[key] is not None:
+                day[key] = point[key]
+    return list(days.values())
+
+
 def _points(series: list[dict], key: str) -> list[tuple[date, Decimal]]:
     return [(p["date"], Decimal(p[key])) for p in series if p[key] is not None]
 
@@ -44,6 +56,7 @@ def describe(series: list[dict]) -> str:
 
 
 def progress_chart(series: list[dict], chart_id: str = "grafica-avance") -> SafeString | str:
+    """The chart of `series` (as `daily` gives it)."""
     physical, financial = _points(series, "physical"), _points(series, "financial")
     if not physical and not financial:
         return ""

@@ -106,11 +106,29 @@ def test_progress_chart_with_its_table(client, world):
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="progress-chart"' in html
     assert html.count("<polyline") == 2                    # physical and financial
     assert "<title" in html and "<desc" in html
-    assert "40 %" in html                                  # the endorsed report, in the summary and table
-    assert "1.2 %" in html                                 # 11,600 of 1,000,000 verified
-    table = re.search(r'<table class="cards progress-table">.*?</table>', html, re.S).group(0)
-    assert table.count("<tr>") == 3                        # header + the report + the verification
-    assert 'data-label="Avance físico"' in table
+    table = re.search(r'<table class="progress-table">.*?</table>', html, re.S).group(0)
+    # The report and the verification happened the same day: one row with where that day ended.
+    assert table.count("<tr>") == 2
+    assert "40 %" in table and "1.2 %" in table            # 11,600 of 1,000,000 verified
+
+
+def test_the_chart_joins_dated_observations_of_each_series():
+    from datetime import date
+
+    from projects.public.chart import daily, progress_chart
+
+    series = [{"date": date(2026, 3, 1), "physical": Decimal("10"), "financial": None},
+              {"date": date(2026, 3, 1), "physical": None, "financial": Decimal("4.5")},
+              {"date": date(2026, 3, 1), "physical": None, "financial": Decimal("6")},
+              {"date": date(2026, 5, 1), "physical": Decimal("55.5"), "financial": None}]
+    days = daily(series)
+    assert days == [{"date": date(2026, 3, 1), "physical": Decimal("10"), "financial": Decimal("6")},
+                    {"date": date(2026, 5, 1), "physical": Decimal("55.5"), "financial": None}]
+    svg = str(progress_chart(days))
+    physical = re.search(r'<polyline class="series"[^>]*stroke="#1f4e79"[^>]*points="([^"]+)"', svg).group(1)
+    assert len(physical.split()) == 2                      # two reports, joined
+    assert "55.5 %" in svg and "6 %" in svg                # said in words in <desc>
+    assert progress_chart([]) == ""
 
 
 def test_committee_names_only_when_the_call_makes_them_public(client, world):

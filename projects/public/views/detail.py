@@ -11,7 +11,7 @@ from nicp.storage import content_type_of, download_response
 from projects.models import Expense, ProjectPhoto
 from projects.models.committees import SeatPosition
 from projects.public import jsonld, records
-from projects.public.chart import progress_chart
+from projects.public.chart import daily, progress_chart
 from projects.public.querysets import public_projects
 from proposals.models import BudgetChapter
 
@@ -35,12 +35,13 @@ def _ordered_committees(committees: list[dict]) -> list[dict]:
 def project_page(request, code):
     record = records.detail(_project(code))
     record["committees"] = _ordered_committees(record["committees"])
+    progress = daily(record["progress_series"])
     url = _absolute(reverse("public:project", args=[record["code"]]))
     photo = record["photos"][0] if record["photos"] else None
     image = _absolute(reverse("public:photo", args=[record["code"], photo["id"]])) if photo else None
     public_ids = {entry["id"] for entry in record["logbook"]}
     return render(request, "projects/public/detail.html", {
-        "p": record, "chart": progress_chart(record["progress_series"]),
+        "p": record, "chart": progress_chart(progress), "progress_days": progress,
         "jsonld": jsonld.script_body(jsonld.project_data(record, url=url, image=image)),
         "share": jsonld.share_tags(record, url=url, image=image),
         "public_entry_ids": public_ids,
