@@ -80,8 +80,9 @@ def progress_chart(series: list[dict], chart_id: str = "grafica-avance") -> Safe
         parts.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" stroke="#ccc" '
                      f'stroke-width="0.6"/><text x="{LEFT - 4}" y="{y + 3:.1f}" font-size="9" text-anchor="end" '
                      f'{FONT}>{tick} %</text>')
-    for anchor, day in (("start", first), ("end", last)):
-        x = LEFT if anchor == "start" else WIDTH - RIGHT
+    ends = (("start", LEFT, first), ("end", WIDTH - RIGHT, last)) if first != last else (
+        ("middle", LEFT + plot_w / 2, first),)
+    for anchor, x, day in ends:
         parts.append(f'<text x="{x}" y="{HEIGHT - 8}" font-size="9" text-anchor="{anchor}" {FONT}>'
                      f'{escape(date_format(day, "SHORT_DATE_FORMAT"))}</text>')
     legend_x = LEFT
