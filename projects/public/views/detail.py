@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from nicp.storage import content_type_of, download_response
 from projects.models import Expense, ProjectPhoto
@@ -46,7 +47,7 @@ def project_page(request, code):
         "share": jsonld.share_tags(record, url=url, image=image),
         "public_entry_ids": public_ids,
         "expenses": [{**row, "chapter_label": BudgetChapter(row["chapter"]).label} for row in record["expenses"]],
-        "map_url": reverse("public:project_map") + f"?unit={record['unit_key']}",
+        "map_url": reverse("public:project_map") + "?" + urlencode({"unit": record["unit_key"]}),
     })
 
 
