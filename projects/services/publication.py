@@ -5,16 +5,23 @@ files may carry names or signatures); the coordination publishes each one and ma
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nicp.readonly import require_may_write
 from nicp.workflow import lock
 from projects import permissions
-from projects.models import AccountabilityAssembly, Agreement, Expense, Handover, LogbookEntry
+from projects.models import AccountabilityAssembly, Agreement, Expense, Handover, LogbookEntry, Project
 from projects.public.records import PUBLIC_EXPENSE_STATES
 from projects.services.projects import lock_project
 
 DOCUMENT_KINDS = ("agreement", "handover", "accountability")
+
+
+def public_page_changed(project) -> None:
+    """What the public page shows changed: its «last update» and the open-data files' dates move, so a
+    download's ETag changes too."""
+    Project.objects.filter(pk=project.pk).update(updated_at=timezone.now())
 
 
 def _project_for(actor, project_id, refusal: str, allowed):
@@ -34,6 +41,7 @@ def logbook_entry_publish(*, actor, entry_id: int, public: bool) -> LogbookEntry
                            permissions.can_publish_logbook_entry)
     entry = lock(LogbookEntry.objects.filter(project=project), entry_id)
     LogbookEntry.objects.filter(pk=entry.pk).update(is_public=public)
+    public_page_changed(project)
     entry.is_public = public
     return entry
 
@@ -53,6 +61,7 @@ def expense_receipt_publish(*, actor, expense_id: int, public: bool) -> Expense:
         if expense.kind == Expense.Kind.SIMPLE and not expense.receipt_file:
             raise ValidationError(_("Este gasto no tiene archivo de recibo que publicar."))
     Expense.objects.filter(pk=expense.pk).update(receipt_public=public)
+    public_page_changed(project)
     expense.receipt_public = public
     return expense
 
@@ -86,5 +95,6 @@ def document_publish(*, actor, project_id: int, kind: str, public: bool):
     if row is None:
         return None
     type(row).objects.filter(pk=row.pk).update(is_public=public)
+    public_page_changed(project)
     row.is_public = public
     return row
