@@ -182,6 +182,9 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
 # OC4IDS project identifiers are this prefix plus the project's code (registered with the Open Contracting
 # Partnership for production use).
 OC4IDS_PREFIX = os.environ.get("NICP_OC4IDS_PREFIX", "oc4ids-nicpcdmx-")
+# Who publishes the open data (the OC4IDS package's publisher, public authority and funder).
+OPEN_DATA_PUBLISHER = os.environ.get("NICP_PUBLISHER_NAME",
+                                     "Secretaría de Bienestar e Igualdad Social de la Ciudad de México")
 
 
 def _tile_origin(url: str) -> str:

@@ -37,10 +37,9 @@ BATCH = 500
 VERSION = "0.9"
 CURRENCY = "MXN"
 # The ministry that runs the programme: publisher, public authority, funder and payer of every tranche.
-PUBLISHER_NAME = getattr(settings, "NICP_PUBLISHER_NAME",
-                         "Secretaría de Bienestar e Igualdad Social de la Ciudad de México")
+PUBLISHER_NAME = settings.OPEN_DATA_PUBLISHER
 PUBLISHER_ID = "SEBIEN-CDMX"
-LICENSE = getattr(settings, "NICP_OPEN_DATA_LICENSE", "https://creativecommons.org/licenses/by/4.0/")
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"  # CC BY 4.0, as /datos/ says
 
 # projectStatus is a closed codelist. Funded but not yet started (committees, agreement) is preparation;
 # works under way or paused are implementation; works finished (handover, accountability, closed) are
