@@ -25,12 +25,14 @@ from accounts.models import User
 from notifications.services import muted
 from projects import services
 from projects.cfdi_samples import cfdi_xml
+from projects.demo_timeline import backdate_expense, backdate_milestones, backdate_report
 from projects.models import (
     CommitteeKind,
     Expense,
     LogbookEntry,
     ProgressReport,
     Project,
+    ProjectPhoto,
     ProjectRules,
     SeatPosition,
     SiteVisit,
@@ -139,7 +141,9 @@ def photo(text: str, colours: tuple, *, at: tuple[float, float] | None = None, t
                                    ExifTags.Base.OffsetTimeOriginal: "-06:00"}
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=80, exif=exif.tobytes())
-    return SimpleUploadedFile(name, buffer.getvalue(), "image/jpeg")
+    upload = SimpleUploadedFile(name, buffer.getvalue(), "image/jpeg")
+    upload.caption = text  # what the committee writes under it (see report)
+    return upload
 
 
 def _dms(value: float):
@@ -177,7 +181,9 @@ def endorse(people: People, expense: Expense) -> Expense:
 
 def verify(people: People, expense: Expense) -> Expense:
     endorse(people, expense)
-    return services.expense_transition(actor=people.finance, expense_id=expense.pk, action=ExpenseAction.VERIFY)
+    verified = services.expense_transition(actor=people.finance, expense_id=expense.pk, action=ExpenseAction.VERIFY)
+    backdate_expense(verified)
+    return verified
 
 
 def prove(project: Project, people: People, amount: Decimal, *, first_day: date, every_days: int = 6) -> None:
@@ -196,24 +202,30 @@ def prove(project: Project, people: People, amount: Decimal, *, first_day: date,
                                    seed=f"{line.pk}/{first_day}"))
 
 
-def report(project: Project, people: People, percent: str, summary: str, photos: list, *,
+def report(project: Project, people: People, percent: str, summary: str, photos: list, *, on: date,
            endorsed: bool = True):
+    """A progress report sent on day `on` and, unless told not to, endorsed by supervision three days later."""
     made = services.progress_report_submit(actor=people.admin, project_id=project.pk,
                                            physical_percent=Decimal(percent), summary=summary, photos=photos)
     if endorsed:
         services.progress_report_transition(actor=people.supervision, report_id=made.pk,
                                             action=ReportAction.ENDORSE)
+    backdate_report(made, submitted_on=on, endorsed_on=on + timedelta(days=3) if endorsed else None)
+    # The committee writes what each photo shows (the public page uses it as the photo's description).
+    for made_photo, upload in zip(made.photos.order_by("id"), photos, strict=True):
+        ProjectPhoto.objects.filter(pk=made_photo.pk).update(caption=upload.caption)
     return made
 
 
-def _tranche(project: Project, people: People, number: int, *, release: bool = True):
+def _tranche(project: Project, people: People, number: int, *, release: bool = True, on: date | None = None):
+    """Request, approve and (unless told not to) release a tranche, transferred on day `on` (today)."""
     tranche = project.tranches.get(number=number)
     services.tranche_transition(actor=people.admin, tranche_id=tranche.pk, action=TrancheAction.REQUEST)
     services.tranche_transition(actor=people.coordinator, tranche_id=tranche.pk, action=TrancheAction.APPROVE)
     if release:
         services.tranche_transition(actor=people.finance, tranche_id=tranche.pk, action=TrancheAction.RELEASE,
                                     transfer_reference=f"SPEI-{project.code}-{number}",
-                                    transfer_date=today_mx())
+                                    transfer_date=on or today_mx())
 
 
 # --- 0003: the works under way --------------------------------------------------------------------------
@@ -261,13 +273,13 @@ def _works_under_way(project: Project, people: People) -> None:
     report(project, people, "35", "Trazo, nivelación y firme de concreto en la mitad norte de la cancha; se "
            "colocaron los postes de la malla perimetral.",
            [photo("Firme de concreto, mitad norte", ((90, 110, 130), (170, 160, 140)), at=NEAR,
-                  taken=_at(day(27), 12))])
+                  taken=_at(day(27), 12))], on=day(28))
     report(project, people, "55", "Firme terminado en toda la cancha y malla perimetral colocada en tres "
            "lados. Falta la demarcación y el alumbrado.",
            [photo("Malla perimetral colocada", ((60, 120, 80), (200, 210, 170)), at=NEAR, taken=_at(day(57), 11)),
             photo("Entrega de material en bodega", ((150, 90, 60), (230, 200, 160)), at=FAR,
                   taken=_at(day(57), 16), name="bodega.jpg")],
-           endorsed=False)  # waits for supervision
+           on=day(58), endorsed=False)  # waits for supervision
 
     services.logbook_write(actor=people.admin, project_id=project.pk, happened_on=day(1),
                            text="Inicio de obra: limpieza del terreno, trazo y nivelación. Asistieron ocho "
@@ -304,9 +316,11 @@ def _second_requested(project: Project, people: People) -> None:
     start = _started(project, 95)
     prove(project, people, project.tranches.get(number=1).amount, first_day=start + timedelta(days=5))
     report(project, people, "40", "Demolición de las bancas viejas y preparación del terreno.",
-           [photo("Preparación del terreno", ((110, 90, 60), (190, 170, 120)))])
+           [photo("Preparación del terreno", ((110, 90, 60), (190, 170, 120)), taken=_at(start + timedelta(days=29)))],
+           on=start + timedelta(days=30))
     report(project, people, "72.50", "Juegos infantiles instalados; bancas colocadas; falta el riego y el pasto.",
-           [photo("Juegos infantiles instalados", ((40, 120, 160), (220, 200, 90)))])
+           [photo("Juegos infantiles instalados", ((40, 120, 160), (220, 200, 90)),
+                  taken=_at(start + timedelta(days=84)))], on=start + timedelta(days=85))
     services.tranche_transition(actor=people.admin, tranche_id=project.tranches.get(number=2).pk,
                                 action=TrancheAction.REQUEST)
 
@@ -328,12 +342,14 @@ def _closed(project: Project, people: People) -> None:
     first, second = project.tranches.order_by("number")
     prove(project, people, first.amount, first_day=start + timedelta(days=4))
     report(project, people, "75", "Postes colocados y cableado subterráneo terminado en todo el andador.",
-           [photo("Postes del andador", ((30, 40, 80), (120, 140, 190)))])
-    _tranche(project, people, 2)
+           [photo("Postes del andador", ((30, 40, 80), (120, 140, 190)), taken=_at(start + timedelta(days=57)))],
+           on=start + timedelta(days=58))
+    _tranche(project, people, 2, on=start + timedelta(days=65))
     # Part of the second tranche was not spent: it goes back with the refund.
     prove(project, people, second.amount - Decimal("28500.82"), first_day=start + timedelta(days=75))
     report(project, people, "100", "Las 24 luminarias encienden; la alcaldía probó el circuito.",
-           [photo("Andador iluminado de noche", ((10, 10, 40), (240, 200, 80)))])
+           [photo("Andador iluminado de noche", ((10, 10, 40), (240, 200, 80)),
+                  taken=_at(start + timedelta(days=121), 20))], on=start + timedelta(days=122))
     services.project_transition(actor=people.coordinator, project_id=project.pk, action=ProjectAction.COMPLETE_WORKS)
     services.handover_generate(actor=people.coordinator, project_id=project.pk,
                                delivered_on=today_mx() - timedelta(days=12),
@@ -399,5 +415,6 @@ def seed_works(call: Call | None) -> int:
                 end(project, _people(project, coordinator, finance))
             else:
                 continue
+            backdate_milestones(project)
             driven += 1
     return driven
