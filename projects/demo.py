@@ -3,8 +3,9 @@
 Publishing last year's results already made one project per selected proposal (projects/receivers.py).
 Four of them are driven here through the real services, so the demo shows each step with its timeline:
 an election assembly scheduled, an agreement waiting for signatures, a first tranche released and a
-second tranche requested; projects/demo_execution.py then records their works and takes three more to
-their ends (suspended, closed, cancelled). The others wait for their election. Nobody is told about any of
+second tranche requested; projects/demo_execution.py then records their works and takes five more
+further (suspended, closed, cancelled, works completed, in accountability). The others wait for their
+election. Nobody is told about any of
 it today.
 """
 
@@ -134,7 +135,7 @@ WORKS_BEGAN_DAYS_AGO = {FIRST_RELEASED: 63, SECOND_REQUESTED: 95}
 
 def seed_projects(call: Call) -> int:
     """Place the demo's sites on the map, drive four of the call's projects to their step, then their works
-    and three more projects (projects/demo_execution.py), and publish some of it (projects/demo_public.py);
+    and five more projects (projects/demo_execution.py), and publish some of it (projects/demo_public.py);
     once done (or once anyone held an election, or recorded works, in the call's projects) a second run
     changes nothing. Returns how many projects were driven."""
     from projects.demo_execution import seed_works
