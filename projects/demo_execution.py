@@ -28,7 +28,7 @@ from accounts.models import User
 from notifications.services import muted
 from projects import services
 from projects.cfdi_samples import cfdi_xml
-from projects.demo_timeline import backdate_expense, backdate_milestones, backdate_report
+from projects.demo_timeline import backdate_expense, backdate_milestones, backdate_records, backdate_report
 from projects.models import (
     CommitteeKind,
     Expense,
@@ -465,5 +465,6 @@ def seed_works(call: Call | None) -> int:
             else:
                 continue
             backdate_milestones(project)
+            backdate_records(project)
             driven += 1
     return driven

@@ -14,6 +14,7 @@ from projects.models import (
     Expense,
     ExpenseEvent,
     Handover,
+    LogbookEntry,
     ProgressReport,
     Project,
     ProjectEvent,
@@ -84,6 +85,17 @@ def _anchors(project: Project) -> dict:
         "accountability_recorded": [assembly.held_on if assembly else None],
         "refund_recorded": [refund.transfer_date if refund else None],
     }
+
+
+def backdate_records(project: Project) -> None:
+    """The committees accepted their seats on the day they were elected, and each logbook entry was written
+    the evening of the day it tells about."""
+    election = project.elections.order_by("-scheduled_at").first()
+    if election is not None:
+        held = election.scheduled_at.astimezone(MEXICO_CITY).date()
+        project.seats.filter(accepted_at__isnull=False).update(accepted_at=moment(held, 19))
+    for entry in LogbookEntry.objects.filter(project=project).values("pk", "happened_on"):
+        LogbookEntry.objects.filter(pk=entry["pk"]).update(written_at=moment(entry["happened_on"], 19))
 
 
 def backdate_milestones(project: Project) -> None:

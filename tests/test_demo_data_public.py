@@ -142,6 +142,11 @@ def test_the_works_history_spreads_over_the_execution_and_the_money_adds_up(proj
     assert [m["date"] for m in milestones if m["action"] == "tranche_release"] == [
         t.transfer_date for t in released.order_by("number")]
     assert closed.agreement.ministry_signed_on < closed.execution_starts_on - timedelta(days=1)
+    # The committees accepted on the day they were elected; the logbook was written the day it tells about.
+    works = projects["0003"]
+    elected = works.elections.get().scheduled_at.astimezone(MEXICO_CITY).date()
+    assert {seat.accepted_at.astimezone(MEXICO_CITY).date() for seat in works.seats.all()} == {elected}
+    assert all(entry.written_at.astimezone(MEXICO_CITY).date() == entry.happened_on for entry in works.logbook.all())
 
 
 def test_a_demo_loaded_before_the_public_side_gets_it_on_the_next_run(db):
