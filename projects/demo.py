@@ -5,8 +5,8 @@ Four of them are driven here through the real services, so the demo shows each s
 an election assembly scheduled, an agreement waiting for signatures, a first tranche released and a
 second tranche requested; projects/demo_execution.py then records their works and takes five more
 further (suspended, closed, cancelled, works completed, in accountability). The others wait for their
-election. Nobody is told about any of
-it today.
+election. Nobody is told about any of it today. projects/demo_public.py places every site on the map and
+publishes what staff would.
 """
 
 from datetime import datetime, time, timedelta
