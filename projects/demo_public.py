@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef
 
 from accounts.models import User
 from projects import services
-from projects.models import AccountabilityAssembly, Expense, Handover, LogbookEntry, Project, ProjectPhoto
+from projects.models import Expense, LogbookEntry, Project, ProjectPhoto
 from projects.workflow import ExpenseState, ProjectState
 from proposals.models import Call, Proposal
 
@@ -84,23 +84,30 @@ def seed_publication(call: Call | None) -> int:
     for photo in photos:
         services.photo_publish(actor=coordinator, photo_id=photo.pk, public=True)
         published += 1
-    return published + _publish_records(call)
+    return published + _publish_records(call, coordinator)
 
 
-def _publish_records(call: Call) -> int:
-    # TODO(merge): publish through the services of projects/services/publication.py.
+def _publish_records(call: Call, coordinator) -> int:
+    """Two logbook entries and one invoice of the first project in execution, and the closed project's
+    handover record and accountability minutes, published by the coordination as staff would."""
+    from projects.services.publication import document_publish, expense_receipt_publish, logbook_entry_publish
+
+    published = 0
     works = call.projects.filter(status=ProjectState.IN_EXECUTION, logbook__isnull=False).order_by("code").first()
-    entries = []
     if works is not None:
         # The first two entries that were not corrected (a corrected entry alone would mislead).
-        entries = list(LogbookEntry.objects.filter(project=works, corrects__isnull=True, corrections__isnull=True)
-                       .order_by("happened_on", "pk").values_list("pk", flat=True)[:2])
-    published = LogbookEntry.objects.filter(pk__in=entries).update(is_public=True)
-    closed = call.projects.filter(status=ProjectState.CLOSED)
-    published += Handover.objects.filter(project__in=closed).update(is_public=True)
-    published += AccountabilityAssembly.objects.filter(project__in=closed).update(is_public=True)
-    invoice = (Expense.objects.filter(project=works, kind=Expense.Kind.CFDI, status=ExpenseState.VERIFIED)
-               .order_by("spent_on", "pk").first()) if works is not None else None
-    if invoice is not None:
-        published += Expense.objects.filter(pk=invoice.pk).update(receipt_public=True)
+        entries = (LogbookEntry.objects.filter(project=works, corrects__isnull=True, corrections__isnull=True)
+                   .order_by("happened_on", "pk").values_list("pk", flat=True)[:2])
+        for entry_id in entries:
+            logbook_entry_publish(actor=coordinator, entry_id=entry_id, public=True)
+            published += 1
+        invoice = (Expense.objects.filter(project=works, kind=Expense.Kind.CFDI, status=ExpenseState.VERIFIED)
+                   .order_by("spent_on", "pk").first())
+        if invoice is not None:
+            expense_receipt_publish(actor=coordinator, expense_id=invoice.pk, public=True)
+            published += 1
+    for project in call.projects.filter(status=ProjectState.CLOSED):
+        for kind in ("handover", "accountability"):
+            if document_publish(actor=coordinator, project_id=project.pk, kind=kind, public=True) is not None:
+                published += 1
     return published
