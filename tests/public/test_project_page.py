@@ -98,7 +98,7 @@ def test_figures_not_yet_reported_say_so_instead_of_zero(client):
     assert "$0.00" not in money
     assert "Aún no hay gastos registrados" in section(html, "gastos")
     assert "Aún no hay fotos publicadas" in section(html, "fotos")
-    assert "Aún no hay anotaciones publicadas" in section(html, "bitacora")
+    assert "Aún no hay anotaciones publicadas" in section(html, "registro-de-obra")
 
 
 def test_progress_chart_with_its_table(client, world):
@@ -165,7 +165,7 @@ def test_a_photo_is_served_only_under_its_own_project(client, world):
 def test_logbook_shows_published_entries_by_role_only(client, world):
     project = world["project"]
     publication.logbook_entry_publish(actor=world["people"]["coordinator"], entry_id=world["entry"].pk, public=True)
-    html = section(page(client, project)[1], "bitacora")
+    html = section(page(client, project)[1], "registro-de-obra")
     assert "Llegó el cemento a la obra." in html
     assert "Nota interna que no se publica." not in html
     author = world["works"].admin

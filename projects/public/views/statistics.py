@@ -2,6 +2,7 @@
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from nicp.csv import csv_response
 from projects.public.statistics import TABLE_SLUGS, YearForm, public_years, statistics
@@ -9,6 +10,9 @@ from projects.public.statistics_charts import charts_for
 
 TEMPLATE = "projects/public/statistics.html"
 ONLY_PROJECTS = ("estados", "estratos")  # tables of funded projects only: nothing to draw before any
+PER_INHABITANT = ("alcaldias", "estratos")  # tables with money per inhabitant: they say how it is counted
+TOC_LABELS = {"anios": _("Por año"), "alcaldias": _("Por alcaldía"), "estados": _("Proyectos por estado"),
+              "estratos": _("Por estrato de desarrollo social")}
 
 
 def _chosen_year(request):
@@ -24,7 +28,8 @@ def page(request):
         return render(request, TEMPLATE, {"form": form, "figures": None}, status=400)
     figures = statistics(year, years)
     charts = charts_for(figures.tables, funded=figures.has_projects)
-    sections = [{"slug": slug, "table": table, "charts": charts[slug], "needs_projects": slug in ONLY_PROJECTS}
+    sections = [{"slug": slug, "table": table, "charts": charts[slug], "needs_projects": slug in ONLY_PROJECTS,
+                 "toc_label": TOC_LABELS[slug], "per_inhabitant": slug in PER_INHABITANT}
                 for slug, table in figures.tables.items()]
     return render(request, TEMPLATE, {"form": form, "figures": figures, "sections": sections,
                                       "year_query": f"?year={year}" if year else ""})
