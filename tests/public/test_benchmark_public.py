@@ -31,6 +31,10 @@ def test_the_benchmark_generates_its_projects_once_and_prints_a_row_per_request(
     first = run()
     assert benchmark_projects().count() == 12
     assert "12 benchmark projects created" in first
+    # Each generated project gets a site inside Mexico City, so the map's GeoJSON has points to write.
+    assert "12 generated proposals given a site on the map." in first
+    sites = benchmark_projects().values_list("proposal__latitude", "proposal__longitude")
+    assert all(19.2 <= lat <= 19.55 and -99.3 <= lon <= -98.95 for lat, lon in sites)
     for label in ("/proyectos/ page 1", "/proyectos/ page 2", "/proyectos/ borough", "/proyectos/ search «Parque»",
                   "/proyectos/ sort=monto", "/proyectos/mapa.geojson borough", "(most expenses)", "/estadisticas/",
                   "API list, first page", "API list, cursor page", "API project"):
@@ -42,6 +46,7 @@ def test_the_benchmark_generates_its_projects_once_and_prints_a_row_per_request(
     assert "load average" in first
     again = run(skip_exports=True)
     assert "12 benchmark projects already there: nothing generated." in again
+    assert "given a site" not in again
     assert benchmark_projects().count() == 12
 
 

@@ -70,6 +70,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{existing:,} benchmark projects already there: nothing generated.")
         else:
             call_command("generate_benchmark_projects", projects=projects, stdout=self.stdout)
+        placed = bench.place_sites(benchmark_projects())
+        if placed:
+            self.stdout.write(f"{placed:,} generated proposals given a site on the map.")
 
     def pages(self, repeat: int, deep_page: int) -> list[bench.Timing]:
         client = Client()  # anonymous
