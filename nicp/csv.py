@@ -19,6 +19,8 @@ BOM = "\ufeff"  # so spreadsheet programs read UTF-8 accents
 
 def safe_cell(value):
     """The value as it should reach a CSV cell: dates in ISO form, text neutralised, numbers as they are."""
+    if type(value) is str:  # most cells, first: a big export calls this millions of times
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
     if value is None:
         return ""
     if isinstance(value, bool | int | float | Decimal):

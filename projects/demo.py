@@ -3,9 +3,10 @@
 Publishing last year's results already made one project per selected proposal (projects/receivers.py).
 Four of them are driven here through the real services, so the demo shows each step with its timeline:
 an election assembly scheduled, an agreement waiting for signatures, a first tranche released and a
-second tranche requested; projects/demo_execution.py then records their works and takes three more to
-their ends (suspended, closed, cancelled). The others wait for their election. Nobody is told about any of
-it today.
+second tranche requested; projects/demo_execution.py then records their works and takes five more
+further (suspended, closed, cancelled, works completed, in accountability). The others wait for their
+election. Nobody is told about any of it today. projects/demo_public.py places every site on the map and
+publishes what staff would.
 """
 
 from datetime import datetime, time, timedelta
@@ -15,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts.models import User
 from notifications.services import muted
 from projects import services
-from projects.models import CommitteeKind, ElectionAssembly, Project, ProjectRules, SeatPosition
+from projects.models import Agreement, CommitteeKind, ElectionAssembly, Project, ProjectRules, SeatPosition
 from projects.workflow import TrancheAction
 from proposals.demo import DEMO_PDF, PLACES, today_mx
 from proposals.models import Call
@@ -89,10 +90,14 @@ def _agreement(project: Project, coordinator: User, finance: User) -> None:
 
 
 def _sign(project: Project, finance: User) -> None:
-    """The agreement signed by the committees and the ministry."""
+    """The agreement signed by the committees and the ministry; for works that began weeks ago, a few days
+    before they began (generated a few days before that: the service takes no signature before it)."""
+    signed_on = min(today_mx(), project.execution_starts_on - timedelta(days=5))
+    if signed_on < today_mx():
+        Agreement.objects.filter(project=project).update(generated_at=_at(signed_on - timedelta(days=3), 10))
     services.agreement_upload_signed(actor=_administration(project), project_id=project.pk,
                                      upload=_pdf("convenio-firmado.pdf"))
-    services.agreement_sign(actor=finance, project_id=project.pk, signed_on=today_mx())
+    services.agreement_sign(actor=finance, project_id=project.pk, signed_on=signed_on)
 
 
 def _first_tranche(project: Project, coordinator: User, finance: User) -> None:
@@ -129,15 +134,20 @@ WORKS_BEGAN_DAYS_AGO = {FIRST_RELEASED: 63, SECOND_REQUESTED: 95}
 
 
 def seed_projects(call: Call) -> int:
-    """Drive four of the call's projects to their step, then their works and three more projects
-    (projects/demo_execution.py); once done (or once anyone held an election, or recorded works, in the
-    call's projects) a second run changes nothing. Returns how many projects were driven."""
+    """Place the demo's sites on the map, drive four of the call's projects to their step, then their works
+    and five more projects (projects/demo_execution.py), and publish some of it (projects/demo_public.py);
+    once done (or once anyone held an election, or recorded works, in the call's projects) a second run
+    changes nothing. Returns how many projects were driven."""
     from projects.demo_execution import seed_works
+    from projects.demo_public import seed_publication, seed_sites
 
     if call is None:
         return 0
+    seed_sites()
     if ElectionAssembly.objects.filter(project__call=call).exists():
-        return seed_works(call)
+        driven = seed_works(call)
+        seed_publication(call)
+        return driven
     coordinator = User.objects.get(email="coordinacion@demo.nicp.mx")
     today = today_mx()
     # Last year's execution window closed long ago in demo time: the projects run from today instead, so
@@ -154,4 +164,6 @@ def seed_projects(call: Call) -> int:
                 _agreement(project, coordinator, User.objects.get(email="finanzas@demo.nicp.mx"))
             else:
                 drive_to_execution(project, n, works_began_days_ago=WORKS_BEGAN_DAYS_AGO[STEPS[n]])
-    return len(projects) + seed_works(call)
+    driven = len(projects) + seed_works(call)
+    seed_publication(call)
+    return driven

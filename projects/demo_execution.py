@@ -1,13 +1,16 @@
 """Demo data of the works stage: spending proved with CFDI invoices and receipts, progress reports with
-photos, the logbook, site visits, and the ways a project ends (suspended, closed with its refund,
-cancelled with its refund open). Everything goes through the real services, as in projects/demo.py.
+photos, the logbook, site visits, the ways a project ends (suspended, closed with its refund, cancelled
+with its refund open) and the steps between the end of the works and the closure. Everything goes
+through the real services, as in projects/demo.py.
 
 - 0003 is in execution: invoices at every step of their path, a labour receipt, two progress reports,
   a logbook with a correction, and a visit with one observation overdue and one answered;
 - 0004 proved its first tranche and reported 72.5 %: its second tranche is requested;
 - 0005 was suspended before its first tranche left (withheld);
 - 0006 is closed: everything verified, handover signed, accountability assembly held, refund recorded;
-- 0007 was cancelled with part of its money proved: its refund waits for finance.
+- 0007 was cancelled with part of its money proved: its refund waits for finance;
+- 0008 finished its works: the handover record waits for the coordination;
+- 0009 handed its works over: the accountability assembly is still to be held, the refund waits.
 """
 
 import io
@@ -25,12 +28,14 @@ from accounts.models import User
 from notifications.services import muted
 from projects import services
 from projects.cfdi_samples import cfdi_xml
+from projects.demo_timeline import backdate_expense, backdate_milestones, backdate_records, backdate_report
 from projects.models import (
     CommitteeKind,
     Expense,
     LogbookEntry,
     ProgressReport,
     Project,
+    ProjectPhoto,
     ProjectRules,
     SeatPosition,
     SiteVisit,
@@ -139,7 +144,9 @@ def photo(text: str, colours: tuple, *, at: tuple[float, float] | None = None, t
                                    ExifTags.Base.OffsetTimeOriginal: "-06:00"}
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=80, exif=exif.tobytes())
-    return SimpleUploadedFile(name, buffer.getvalue(), "image/jpeg")
+    upload = SimpleUploadedFile(name, buffer.getvalue(), "image/jpeg")
+    upload.caption = text  # what the committee writes under it (see report)
+    return upload
 
 
 def _dms(value: float):
@@ -177,7 +184,9 @@ def endorse(people: People, expense: Expense) -> Expense:
 
 def verify(people: People, expense: Expense) -> Expense:
     endorse(people, expense)
-    return services.expense_transition(actor=people.finance, expense_id=expense.pk, action=ExpenseAction.VERIFY)
+    verified = services.expense_transition(actor=people.finance, expense_id=expense.pk, action=ExpenseAction.VERIFY)
+    backdate_expense(verified)
+    return verified
 
 
 def prove(project: Project, people: People, amount: Decimal, *, first_day: date, every_days: int = 6) -> None:
@@ -196,24 +205,30 @@ def prove(project: Project, people: People, amount: Decimal, *, first_day: date,
                                    seed=f"{line.pk}/{first_day}"))
 
 
-def report(project: Project, people: People, percent: str, summary: str, photos: list, *,
+def report(project: Project, people: People, percent: str, summary: str, photos: list, *, on: date,
            endorsed: bool = True):
+    """A progress report sent on day `on` and, unless told not to, endorsed by supervision three days later."""
     made = services.progress_report_submit(actor=people.admin, project_id=project.pk,
                                            physical_percent=Decimal(percent), summary=summary, photos=photos)
     if endorsed:
         services.progress_report_transition(actor=people.supervision, report_id=made.pk,
                                             action=ReportAction.ENDORSE)
+    backdate_report(made, submitted_on=on, endorsed_on=on + timedelta(days=3) if endorsed else None)
+    # The committee writes what each photo shows (the public page uses it as the photo's description).
+    for made_photo, upload in zip(made.photos.order_by("id"), photos, strict=True):
+        ProjectPhoto.objects.filter(pk=made_photo.pk).update(caption=upload.caption)
     return made
 
 
-def _tranche(project: Project, people: People, number: int, *, release: bool = True):
+def _tranche(project: Project, people: People, number: int, *, release: bool = True, on: date | None = None):
+    """Request, approve and (unless told not to) release a tranche, transferred on day `on` (today)."""
     tranche = project.tranches.get(number=number)
     services.tranche_transition(actor=people.admin, tranche_id=tranche.pk, action=TrancheAction.REQUEST)
     services.tranche_transition(actor=people.coordinator, tranche_id=tranche.pk, action=TrancheAction.APPROVE)
     if release:
         services.tranche_transition(actor=people.finance, tranche_id=tranche.pk, action=TrancheAction.RELEASE,
                                     transfer_reference=f"SPEI-{project.code}-{number}",
-                                    transfer_date=today_mx())
+                                    transfer_date=on or today_mx())
 
 
 # --- 0003: the works under way --------------------------------------------------------------------------
@@ -261,13 +276,13 @@ def _works_under_way(project: Project, people: People) -> None:
     report(project, people, "35", "Trazo, nivelación y firme de concreto en la mitad norte de la cancha; se "
            "colocaron los postes de la malla perimetral.",
            [photo("Firme de concreto, mitad norte", ((90, 110, 130), (170, 160, 140)), at=NEAR,
-                  taken=_at(day(27), 12))])
+                  taken=_at(day(27), 12))], on=day(28))
     report(project, people, "55", "Firme terminado en toda la cancha y malla perimetral colocada en tres "
            "lados. Falta la demarcación y el alumbrado.",
            [photo("Malla perimetral colocada", ((60, 120, 80), (200, 210, 170)), at=NEAR, taken=_at(day(57), 11)),
             photo("Entrega de material en bodega", ((150, 90, 60), (230, 200, 160)), at=FAR,
                   taken=_at(day(57), 16), name="bodega.jpg")],
-           endorsed=False)  # waits for supervision
+           on=day(58), endorsed=False)  # waits for supervision
 
     services.logbook_write(actor=people.admin, project_id=project.pk, happened_on=day(1),
                            text="Inicio de obra: limpieza del terreno, trazo y nivelación. Asistieron ocho "
@@ -304,9 +319,11 @@ def _second_requested(project: Project, people: People) -> None:
     start = _started(project, 95)
     prove(project, people, project.tranches.get(number=1).amount, first_day=start + timedelta(days=5))
     report(project, people, "40", "Demolición de las bancas viejas y preparación del terreno.",
-           [photo("Preparación del terreno", ((110, 90, 60), (190, 170, 120)))])
+           [photo("Preparación del terreno", ((110, 90, 60), (190, 170, 120)), taken=_at(start + timedelta(days=29)))],
+           on=start + timedelta(days=30))
     report(project, people, "72.50", "Juegos infantiles instalados; bancas colocadas; falta el riego y el pasto.",
-           [photo("Juegos infantiles instalados", ((40, 120, 160), (220, 200, 90)))])
+           [photo("Juegos infantiles instalados", ((40, 120, 160), (220, 200, 90)),
+                  taken=_at(start + timedelta(days=84)))], on=start + timedelta(days=85))
     services.tranche_transition(actor=people.admin, tranche_id=project.tranches.get(number=2).pk,
                                 action=TrancheAction.REQUEST)
 
@@ -321,20 +338,41 @@ def _suspended(project: Project, people: People) -> None:
              "retiene la primera ministración hasta que presenten la constancia de posesión.")
 
 
-# --- 0006: closed with its refund ------------------------------------------------------------------------
+# --- 0006: closed with its refund; 0008: works completed; 0009: in accountability -----------------------
 
-def _closed(project: Project, people: People) -> None:
+@dataclass
+class Works:
+    """A project's works from start to finish: the report at about three quarters (day, text, photo), the
+    second tranche a week later, the final report (day, text, photo), and what was left unspent."""
+    midway: tuple[int, str, str, tuple]
+    done: tuple[int, str, str, tuple]
+    unspent: Decimal
+
+
+def _works_done(project: Project, people: People, works: Works) -> None:
+    """Both tranches proved but what was left unspent, progress reported up to 100 %, works declared
+    complete."""
     start = project.execution_starts_on
     first, second = project.tranches.order_by("number")
     prove(project, people, first.amount, first_day=start + timedelta(days=4))
-    report(project, people, "75", "Postes colocados y cableado subterráneo terminado en todo el andador.",
-           [photo("Postes del andador", ((30, 40, 80), (120, 140, 190)))])
-    _tranche(project, people, 2)
-    # Part of the second tranche was not spent: it goes back with the refund.
-    prove(project, people, second.amount - Decimal("28500.82"), first_day=start + timedelta(days=75))
-    report(project, people, "100", "Las 24 luminarias encienden; la alcaldía probó el circuito.",
-           [photo("Andador iluminado de noche", ((10, 10, 40), (240, 200, 80)))])
+    day, summary, caption, colours = works.midway
+    report(project, people, "75", summary, [photo(caption, colours, taken=_at(start + timedelta(days=day - 1)))],
+           on=start + timedelta(days=day))
+    _tranche(project, people, 2, on=start + timedelta(days=day + 7))
+    prove(project, people, second.amount - works.unspent, first_day=start + timedelta(days=day + 17))
+    day, summary, caption, colours = works.done
+    report(project, people, "100", summary, [photo(caption, colours, taken=_at(start + timedelta(days=day - 1), 20))],
+           on=start + timedelta(days=day))
     services.project_transition(actor=people.coordinator, project_id=project.pk, action=ProjectAction.COMPLETE_WORKS)
+
+
+def _closed(project: Project, people: People) -> None:
+    # Part of the second tranche was not spent: it goes back with the refund.
+    _works_done(project, people, Works(
+        (58, "Postes colocados y cableado subterráneo terminado en todo el andador.", "Postes del andador",
+         ((30, 40, 80), (120, 140, 190))),
+        (122, "Las 24 luminarias encienden; la alcaldía probó el circuito.", "Andador iluminado de noche",
+         ((10, 10, 40), (240, 200, 80))), Decimal("28500.82")))
     services.handover_generate(actor=people.coordinator, project_id=project.pk,
                                delivered_on=today_mx() - timedelta(days=12),
                                works_delivered="24 luminarias LED de 60 W con sus postes y 480 m de cableado "
@@ -349,6 +387,32 @@ def _closed(project: Project, people: People) -> None:
     services.refund_record(actor=people.finance, project_id=project.pk, transfer_reference=f"REINT-{project.code}",
                            transfer_date=today_mx() - timedelta(days=2))
     services.project_close(actor=people.coordinator, project_id=project.pk, note="Obra entregada y cuentas rendidas.")
+
+
+def _works_completed(project: Project, people: People) -> None:
+    """Works finished ten days ago: the handover record waits for the coordination."""
+    _works_done(project, people, Works(
+        (48, "Estructura del escenario y techumbre colocadas; gradas coladas en dos de tres niveles.",
+         "Techumbre del escenario", ((120, 70, 40), (220, 190, 150))),
+        (100, "Foro terminado: escenario, gradas, camerino y bodega; se probó el sonido con el grupo de danza.",
+         "Foro terminado con las gradas", ((60, 40, 90), (230, 180, 120))), Decimal("0")))
+
+
+def _in_accountability(project: Project, people: People) -> None:
+    """Works handed over a week ago: the accountability assembly is still to be held and the unspent money
+    waits to be refunded."""
+    _works_done(project, people, Works(
+        (55, "Piso de concreto pulido colado en toda la cancha; postes de la malla colocados.",
+         "Piso de la cancha colado", ((100, 100, 110), (190, 190, 180))),
+        (118, "Cancha terminada con tableros, porterías, malla y alumbrado; el torneo del barrio ya la usa.",
+         "Cancha terminada con tableros y porterías", ((40, 110, 70), (210, 220, 160))), Decimal("12400.50")))
+    services.handover_generate(actor=people.coordinator, project_id=project.pk,
+                               delivered_on=today_mx() - timedelta(days=7),
+                               works_delivered="Cancha de usos múltiples de 600 m² con piso de concreto pulido, "
+                                               "tableros, porterías, malla perimetral y alumbrado.")
+    services.handover_upload_signed(actor=people.admin, project_id=project.pk, upload=_pdf("acta-firmada.pdf"))
+    services.project_transition(actor=people.coordinator, project_id=project.pk,
+                                action=ProjectAction.OPEN_ACCOUNTABILITY)
 
 
 # --- 0007: cancelled, its refund open --------------------------------------------------------------------
@@ -367,11 +431,12 @@ def _cancelled(project: Project, people: People) -> None:
 
 # The projects taken to their ends: code order → (how to end, when its works began in days, first tranche
 # released).
-ENDINGS = {4: (_suspended, 20, False), 5: (_closed, 150, True), 6: (_cancelled, 80, True)}
+ENDINGS = {4: (_suspended, 20, False), 5: (_closed, 150, True), 6: (_cancelled, 80, True),
+           7: (_works_completed, 110, True), 8: (_in_accountability, 132, True)}
 
 
 def seed_works(call: Call | None) -> int:
-    """Record the works of the call's projects in execution and take three more to their ends; once anyone
+    """Record the works of the call's projects in execution and take five more further; once anyone
     recorded an expense, a report, a logbook entry or a visit in the call's projects, a second run changes
     nothing. Returns how many projects were driven."""
     from projects.demo import drive_to_execution
@@ -386,7 +451,7 @@ def seed_works(call: Call | None) -> int:
     finance = User.objects.get(email="finanzas@demo.nicp.mx")
     driven = 0
     with muted():
-        for n, project in enumerate(rows.order_by("code")[:7]):
+        for n, project in enumerate(rows.order_by("code")[:max(ENDINGS) + 1]):
             if n == 2 and project.status == ProjectState.IN_EXECUTION:
                 _works_under_way(project, _people(project, coordinator, finance))
             elif (n == 3 and project.status == ProjectState.IN_EXECUTION
@@ -399,5 +464,7 @@ def seed_works(call: Call | None) -> int:
                 end(project, _people(project, coordinator, finance))
             else:
                 continue
+            backdate_milestones(project)
+            backdate_records(project)
             driven += 1
     return driven

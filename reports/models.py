@@ -29,7 +29,9 @@ class Report(models.Model):
     params = models.JSONField(default=dict, blank=True)
     params_key = models.CharField(max_length=200)
     title = models.CharField(_("reporte"), max_length=250)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports")
+    # None: the system asked (the nightly open-data snapshots); such a report is nobody's to see or download.
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports",
+                                     null=True, blank=True)
     status = models.CharField(_("estado"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("avance (%)"), default=0)
     rows = models.PositiveIntegerField(_("filas"), null=True, blank=True)

@@ -15,6 +15,7 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
     "csv": "text/csv",
+    "data": "application/octet-stream",  # an open-data snapshot: its dataset says what it holds
 }
 
 

@@ -98,7 +98,7 @@ def report_build(*, report_id: int) -> Report | None:
         report.save(update_fields=["status", "started_at", "progress"])
     kind = _kind(report.kind)
     try:
-        if not kind.may_request(report.requested_by, report.params):
+        if report.requested_by_id and not kind.may_request(report.requested_by, report.params):
             raise PermissionDenied(_("Ya no tienes permiso para este reporte."))
         with tempfile.TemporaryFile() as out:
             rows = kind.build(report, out, _Progress(report))
@@ -110,6 +110,8 @@ def report_build(*, report_id: int) -> Report | None:
         return report
     report.status, report.progress, report.rows, report.finished_at = ReportStatus.DONE, 100, rows, timezone.now()
     report.save(update_fields=["status", "progress", "rows", "file", "finished_at"])
+    if report.requested_by_id is None:  # the system's own (a snapshot): nobody to tell
+        return report
     notify(recipients=[report.requested_by], subject=Message(_("Tu reporte está listo: %(title)s"), title=report.title),
            body=Message(_("El reporte «%(title)s» ya se puede descargar."), title=report.title),
            url=f"/reportes/{report.pk}/", link_text=_("Ver y descargar el reporte"))

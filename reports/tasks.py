@@ -25,3 +25,11 @@ def clean_up_files() -> dict:
     from reports.cleanup import clean_up_files as clean_up
 
     return clean_up().counts()
+
+
+@shared_task(name="reports.tasks.build_open_data_snapshots")
+def build_open_data_snapshots() -> int:
+    """Nightly: a fresh snapshot of every open-data file (see reports/opendata/snapshots.py)."""
+    from reports.opendata.snapshots import snapshots_request_all
+
+    return len(snapshots_request_all())

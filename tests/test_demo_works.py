@@ -123,6 +123,26 @@ def test_a_suspended_a_closed_and_a_cancelled_project_as_each_role_finds_them(pr
     assert projects[3] in Project.objects.needing_action_of(_user("coordinacion"))  # the second tranche
 
 
+def test_a_project_whose_works_are_done_and_one_in_accountability(projects):
+    """The steps between the works and the closure: the handover waits for the coordination; then the
+    accountability assembly is still to be held while the unspent money waits to be refunded."""
+    completed, accountability = projects[7:9]
+    for project in (completed, accountability):
+        assert project.physical_progress == 100
+        assert project.tranches.filter(status=TrancheState.RELEASED).count() == 2
+        assert set(project.expenses.values_list("status", flat=True)) == {ExpenseState.VERIFIED}
+        assert project.photos.filter(report__isnull=False).exclude(caption="").count() == 2
+    assert completed.status == ProjectState.WORKS_COMPLETED and not Handover.objects.filter(project=completed)
+    assert completed.verified_total == completed.released_total == completed.approved_amount
+
+    assert accountability.status == ProjectState.ACCOUNTABILITY
+    assert Handover.objects.get(project=accountability).signed_file
+    assert not AccountabilityAssembly.objects.filter(project=accountability).exists()
+    refund = Refund.objects.get(project=accountability)
+    assert not refund.is_recorded and refund.amount == accountability.released_total - accountability.verified_total > 0
+    assert accountability in Project.objects.needing_action_of(_user("finanzas"))
+
+
 def test_a_demo_loaded_before_the_works_stage_gets_it_on_the_next_run(db):
     with mock.patch("projects.demo_execution.seed_works", return_value=0):
         call_command("seed_demo", stdout=StringIO())
@@ -130,5 +150,6 @@ def test_a_demo_loaded_before_the_works_stage_gets_it_on_the_next_run(db):
     call_command("seed_demo", stdout=StringIO())
     projects = _projects()
     assert projects[2].expenses.count() == 8
-    assert [p.status for p in projects[4:7]] == [ProjectState.SUSPENDED, ProjectState.CLOSED,
-                                                 ProjectState.CANCELLED]
+    assert [p.status for p in projects[4:9]] == [ProjectState.SUSPENDED, ProjectState.CLOSED,
+                                                 ProjectState.CANCELLED, ProjectState.WORKS_COMPLETED,
+                                                 ProjectState.ACCOUNTABILITY]

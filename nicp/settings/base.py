@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "notifications",
     "reports",
     "dashboard",
+    "django.contrib.sitemaps",  # sitemap.xml of the public pages (nicp.public_index)
 ]
 
 MIDDLEWARE = [
@@ -181,6 +182,9 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
 # OC4IDS project identifiers are this prefix plus the project's code (registered with the Open Contracting
 # Partnership for production use).
 OC4IDS_PREFIX = os.environ.get("NICP_OC4IDS_PREFIX", "oc4ids-nicpcdmx-")
+# Who publishes the open data (the OC4IDS package's publisher, public authority and funder).
+OPEN_DATA_PUBLISHER = os.environ.get("NICP_PUBLISHER_NAME",
+                                     "Secretaría de Bienestar e Igualdad Social de la Ciudad de México")
 
 
 def _tile_origin(url: str) -> str:
@@ -390,3 +394,12 @@ NICP_PHOTO_FAR_FROM_SITE_M = int(os.environ.get("NICP_PHOTO_FAR_FROM_SITE_M", "5
 NICP_SAT_MODE = os.environ.get("NICP_SAT_MODE", "off")
 NICP_SAT_TIMEOUT = float(os.environ.get("NICP_SAT_TIMEOUT", "10"))
 NICP_SAT_RECORDED_ANSWERS = os.environ.get("NICP_SAT_RECORDED_ANSWERS", "")
+
+# Open data (issue 13): the files under /datos/ are rebuilt by the worker every night, at 03:00 Mexico City
+# time (CELERY_TIMEZONE), and served from those snapshots.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE["build-open-data-snapshots"] = {
+    "task": "reports.tasks.build_open_data_snapshots",
+    "schedule": crontab(hour=3, minute=0),
+}

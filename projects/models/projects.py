@@ -48,6 +48,9 @@ class Project(models.Model):
         indexes = [
             models.Index(fields=["status", "-id"], name="project_status_recent"),
             models.Index(fields=["call", "status", "-id"], name="project_call_status_recent"),
+            # The public listing's sorts (projects.public.filters.SORTS): a deep page walks an index.
+            models.Index(fields=["-approved_amount", "-id"], name="project_amount_desc"),
+            models.Index(fields=["-physical_progress", "-id"], name="project_progress_desc"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(approved_amount__gt=0, approved_amount__lte=bounds.PROPOSAL_AMOUNT_MAX),

@@ -175,16 +175,17 @@ def budget_lines(project: Project) -> list[dict]:
     } for line in lines]
 
 
-def supplier_shown(kind: str, supplier: str, issuer_rfc: str | None) -> tuple[str, str]:
-    """(name, RFC) as the public sees them: a company by name and RFC, an individual as «Persona física»."""
+def supplier_shown(kind: str, supplier: str, issuer_rfc: str | None, private: str = "") -> tuple[str, str]:
+    """(name, RFC) as the public sees them: a company by name and RFC, an individual as «Persona física»
+    (`private`: that text already translated, so a long export does not translate it once per row)."""
     if kind == Expense.Kind.CFDI and issuer_rfc and len(issuer_rfc) == COMPANY_RFC_LENGTH:
         return supplier, issuer_rfc
-    return str(PRIVATE_SUPPLIER), ""
+    return private or str(PRIVATE_SUPPLIER), ""
 
 
-def expense_row(row: dict) -> dict:
+def expense_row(row: dict, private: str = "") -> dict:
     """One expense from `EXPENSE_FIELDS`; shared by the project page, the API and the CSV."""
-    name, rfc = supplier_shown(row["kind"], row["supplier"], row["cfdi__issuer_rfc"])
+    name, rfc = supplier_shown(row["kind"], row["supplier"], row["cfdi__issuer_rfc"], private)
     return {
         "id": row["id"], "spent_on": row["spent_on"], "amount": row["amount"],
         "kind": row["kind"], "kind_label": Expense.Kind(row["kind"]).label,

@@ -368,5 +368,8 @@ def photo_publish(*, actor, photo_id: int, public: bool) -> ProjectPhoto:
         raise PermissionDenied(_("Solo la coordinación elige las fotos públicas."))
     photo = lock(ProjectPhoto.objects.filter(project=project), photo_id)
     ProjectPhoto.objects.filter(pk=photo.pk).update(is_public=public)
+    from projects.services.publication import public_page_changed
+
+    public_page_changed(project)
     photo.is_public = public
     return photo

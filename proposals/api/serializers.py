@@ -36,7 +36,7 @@ class CallSerializer(serializers.ModelSerializer):
                   "registration_closes_on", "registration_open", "assembly_window_starts_on",
                   "assembly_window_ends_on", "technical_review_deadline", "committee_date", "results_date",
                   "execution_deadline", "assembly_quorum", "required_attachment_kinds", "max_file_size_mb",
-                  "max_files_per_proposal", "max_total_size_mb"]
+                  "max_files_per_proposal", "max_total_size_mb", "committee_names_public"]
 
     def get_registration_open(self, call) -> bool:
         return call.registration_open()

@@ -31,7 +31,7 @@ CALL_FIELDS = [
     "registration_opens_on", "registration_closes_on", "assembly_window_starts_on", "assembly_window_ends_on",
     "technical_review_deadline", "committee_date", "results_date", "execution_deadline", "assembly_before_review",
     "assembly_quorum", "committee_quorum", "max_selected_per_borough", "waitlist_size", "required_attachment_kinds",
-    "max_file_size_mb", "max_files_per_proposal", "max_total_size_mb",
+    "max_file_size_mb", "max_files_per_proposal", "max_total_size_mb", "committee_names_public",
 ]
 
 

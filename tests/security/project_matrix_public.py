@@ -34,10 +34,40 @@ ROWS: list = [
 
 
 def world_kwargs(project, users) -> dict:
-    """Public and private files of project A (the public-project page owner fills these in)."""
-    code = {"code": project.code}
+    """Public and private files of project A, one of each published through the coordination's services:
+    the report's photo and a private logbook photo, the world's invoice and a private simple receipt, the
+    signed agreement, published; the handover record is not public (A has none yet: the closure rows need
+    it missing; the project page's tests cover a private document that exists)."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from projects import services
+    from projects.models import Expense
+    from projects.services import publication
+    from tests.factories import PDF_BYTES
+    from tests.projects.execution_helpers import photo
+    from tests.security.project_roles import ADMIN, COORDINATOR
+
+    coordinator, code = users[COORDINATOR], {"code": project.code}
+    shown_photo = project.photos.order_by("id").first()
+    services.photo_publish(actor=coordinator, photo_id=shown_photo.pk, public=True)
+    entry = services.logbook_write(actor=users[ADMIN], project_id=project.pk, happened_on=timezone.localdate(),
+                                   text="Se descargó material.", photos=[photo()])
+    invoice = project.expenses.get(kind=Expense.Kind.CFDI)
+    publication.expense_receipt_publish(actor=coordinator, expense_id=invoice.pk, public=True)
+    receipt = Expense.objects.create(project=project, budget_line=invoice.budget_line, kind=Expense.Kind.SIMPLE,
+                                     spent_on=timezone.localdate(), supplier="Persona", concept="Jornales",
+                                     amount=500)
+    receipt.receipt_file.save("recibo.pdf", ContentFile(PDF_BYTES), save=True)
+    publication.document_publish(actor=coordinator, project_id=project.pk, kind="agreement", public=True)
     return {
         "public_project": code,
+        "public_photo": {**code, "photo_pk": shown_photo.pk},
+        "private_photo": {**code, "photo_pk": entry.photos.get().pk},
+        "public_receipt": {**code, "expense_pk": invoice.pk},
+        "private_receipt": {**code, "expense_pk": receipt.pk},
+        "public_document": {**code, "kind": "agreement"},
+        "private_document": {**code, "kind": "handover"},
         "statistics_table": {"table": "alcaldias"},
         "dataset": {"filename": "proyectos.csv"},
     }

@@ -23,6 +23,7 @@ from tests.security import (
     project_matrix_money,
     project_matrix_pages,
     project_matrix_public,
+    project_matrix_publication,
     project_matrix_rules,
 )
 from tests.security.project_roles import (
@@ -43,7 +44,7 @@ from tests.security.test_authorization_matrix import wrong_answers
 MATRIX = [*project_matrix_pages.ROWS, *project_matrix_money.ROWS, *project_matrix_api.ROWS,
           *project_matrix_rules.ROWS, *project_matrix_execution.ROWS, *project_matrix_closure.ROWS,
           *project_matrix_api_execution.ROWS, *project_matrix_expenses.ROWS,
-          *project_matrix_public.ROWS]
+          *project_matrix_public.ROWS, *project_matrix_publication.ROWS]
 
 # The auditor reads everything and changes nothing: every unsafe request of theirs is refused with 403.
 MATRIX = [(name, key, method, {**expected, AUDITOR: 403}) if method != "get" else (name, key, method, expected)
@@ -100,6 +101,7 @@ def project_world(db):
     }
     kwargs.update(execution)
     kwargs.update(project_matrix_public.world_kwargs(project, users))
+    kwargs.update(project_matrix_publication.world_kwargs(project, users))
     return users, kwargs
 
 
