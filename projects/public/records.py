@@ -183,6 +183,12 @@ def supplier_shown(kind: str, supplier: str, issuer_rfc: str | None, private: st
     return private or str(PRIVATE_SUPPLIER), ""
 
 
+def receipt_may_be_public(kind: str, issuer_rfc: str | None) -> bool:
+    """Only a company's invoice may be published as a file: a simple receipt is signed by the person paid, and
+    an individual's invoice carries their name and RFC."""
+    return kind == Expense.Kind.CFDI and bool(issuer_rfc) and len(issuer_rfc) == COMPANY_RFC_LENGTH
+
+
 def expense_row(row: dict, private: str = "") -> dict:
     """One expense from `EXPENSE_FIELDS`; shared by the project page, the API and the CSV."""
     name, rfc = supplier_shown(row["kind"], row["supplier"], row["cfdi__issuer_rfc"], private)
@@ -193,7 +199,7 @@ def expense_row(row: dict, private: str = "") -> dict:
         "budget_line_id": row["budget_line_id"], "chapter": row["budget_line__chapter"],
         "concept": row["concept"], "supplier": name, "supplier_rfc": rfc,
         "cfdi_uuid": row["cfdi__uuid"] or "",
-        "receipt_public": row["receipt_public"],
+        "receipt_public": row["receipt_public"] and receipt_may_be_public(row["kind"], row["cfdi__issuer_rfc"]),
     }
 
 
@@ -237,35 +243,50 @@ def photos(project: Project) -> list[dict]:
 
 
 def logbook(project: Project) -> list[dict]:
-    return list(LogbookEntry.objects.filter(project=project, is_public=True).order_by("-happened_on", "-id")
-                .values("id", "happened_on", "text", "author_role", "corrects_id"))
+    """Published entries; an entry a later one corrects says so, published or not, so a figure it gave is
+    never read as the last word."""
+    from django.db.models import Exists, OuterRef
+
+    corrected = LogbookEntry.objects.filter(corrects=OuterRef("pk"))
+    return list(LogbookEntry.objects.filter(project=project, is_public=True).annotate(corrected=Exists(corrected))
+                .order_by("-happened_on", "-id")
+                .values("id", "happened_on", "text", "author_role", "corrects_id", "corrected"))
+
+
+def documents_may_be_public(project: Project) -> bool:
+    """The agreement, the handover record and the accountability minutes name the committees' members and
+    carry their signatures: their files are public only when the call's rules make those names public."""
+    return project.call.committee_names_public
 
 
 def documents(project: Project) -> list[dict]:
     """The agreement, the handover record and the accountability minutes: each listed with its date once it
-    exists, and downloadable only when staff published it."""
+    exists, and downloadable only when staff published it (and the call's rules allow names)."""
+    allowed = documents_may_be_public(project)
     out = []
     agreement = Agreement.objects.filter(project=project).values("ministry_signed_on", "signed_file",
                                                                  "is_public").first()
     if agreement:
         out.append({"kind": "agreement", "label": _("Convenio de colaboración"),
                     "date": agreement["ministry_signed_on"],
-                    "public": bool(agreement["is_public"] and agreement["signed_file"])})
+                    "public": allowed and bool(agreement["is_public"] and agreement["signed_file"])})
     handover = Handover.objects.filter(project=project).values("delivered_on", "signed_file", "is_public").first()
     if handover:
         out.append({"kind": "handover", "label": _("Acta de entrega-recepción"), "date": handover["delivered_on"],
-                    "public": bool(handover["is_public"] and handover["signed_file"])})
+                    "public": allowed and bool(handover["is_public"] and handover["signed_file"])})
     assembly = AccountabilityAssembly.objects.filter(project=project).values(
         "held_on", "attendance", "is_public").first()
     if assembly:
         out.append({"kind": "accountability", "label": _("Acta de la asamblea de rendición de cuentas"),
                     "date": assembly["held_on"], "attendance": assembly["attendance"],
-                    "public": bool(assembly["is_public"])})
+                    "public": allowed and bool(assembly["is_public"])})
     return out
 
 
 def document_file(project: Project, kind: str):
     """The stored file of a published document, or None."""
+    if not documents_may_be_public(project):
+        return None
     if kind == "agreement":
         row = Agreement.objects.filter(project=project, is_public=True).exclude(signed_file="").first()
         return row.signed_file if row else None

@@ -12,7 +12,7 @@ from nicp.readonly import require_may_write
 from nicp.workflow import lock
 from projects import permissions
 from projects.models import AccountabilityAssembly, Agreement, Expense, Handover, LogbookEntry, Project
-from projects.public.records import PUBLIC_EXPENSE_STATES
+from projects.public.records import PUBLIC_EXPENSE_STATES, documents_may_be_public, receipt_may_be_public
 from projects.services.projects import lock_project
 
 DOCUMENT_KINDS = ("agreement", "handover", "accountability")
@@ -58,8 +58,10 @@ def expense_receipt_publish(*, actor, expense_id: int, public: bool) -> Expense:
     if public:
         if expense.status not in PUBLIC_EXPENSE_STATES:
             raise ValidationError(_("Este gasto fue rechazado: no se muestra en la página pública."))
-        if expense.kind == Expense.Kind.SIMPLE and not expense.receipt_file:
-            raise ValidationError(_("Este gasto no tiene archivo de recibo que publicar."))
+        issuer = expense.cfdi.issuer_rfc if expense.kind == Expense.Kind.CFDI else ""
+        if not receipt_may_be_public(expense.kind, issuer):
+            raise ValidationError(_("Solo se publica la factura de una empresa: un recibo simple o la factura de "
+                                    "una persona física llevan su nombre y su firma o su RFC."))
     Expense.objects.filter(pk=expense.pk).update(receipt_public=public)
     public_page_changed(project)
     expense.receipt_public = public
@@ -92,6 +94,9 @@ def document_publish(*, actor, project_id: int, kind: str, public: bool):
     row, missing = _document(project, kind)
     if public and missing:
         raise ValidationError(missing)
+    if public and not documents_may_be_public(project):
+        raise ValidationError(_("Las reglas de la convocatoria no hacen públicos los nombres de quienes integran "
+                                "los comités, y este documento los lleva: no puede publicarse."))
     if row is None:
         return None
     type(row).objects.filter(pk=row.pk).update(is_public=public)

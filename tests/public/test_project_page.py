@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -178,17 +179,19 @@ def test_receipt_files_only_when_published(client, world):
     receipt_url = reverse("public:receipt", args=[project.code, world["receipt"].pk])
     assert client.get(invoice_url).status_code == 404 and client.get(receipt_url).status_code == 404
     publication.expense_receipt_publish(actor=coordinator, expense_id=world["invoice"].pk, public=True)
-    publication.expense_receipt_publish(actor=coordinator, expense_id=world["receipt"].pk, public=True)
+    # A simple receipt is signed by the person paid: it is never published, even if its flag were set.
+    with pytest.raises(ValidationError):
+        publication.expense_receipt_publish(actor=coordinator, expense_id=world["receipt"].pk, public=True)
+    Expense.objects.filter(pk=world["receipt"].pk).update(receipt_public=True)
     html = section(page(client, project)[1], "gastos")
-    assert f'href="{invoice_url}"' in html and f'href="{receipt_url}"' in html
+    assert f'href="{invoice_url}"' in html and f'href="{receipt_url}"' not in html
+    assert client.get(receipt_url).status_code == 404
     xml = client.get(invoice_url)                     # no PDF with this invoice: its XML
     assert xml.status_code == 200 and xml["Content-Type"] == "application/xml"
     assert b"".join(xml.streaming_content).startswith(b"<?xml")
-    pdf = client.get(receipt_url)
-    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     # Published, then rejected: no longer a public expense, so no longer a public file.
-    Expense.objects.filter(pk=world["receipt"].pk).update(status="rejected")
-    assert client.get(receipt_url).status_code == 404
+    Expense.objects.filter(pk=world["invoice"].pk).update(status="rejected")
+    assert client.get(invoice_url).status_code == 404
 
 
 def test_a_receipt_is_served_only_under_its_own_project(client, world):
@@ -205,9 +208,17 @@ def test_documents_listed_with_date_and_linked_only_when_published(client, world
     assert "Convenio de colaboración" in html and "aún no publicado" in html and url not in html
     assert timezone.localdate().strftime("%Y-%m-%d") in html
     assert client.get(url).status_code == 404
+    # The signed agreement names the committees' people: not public while the call keeps their names private.
+    with pytest.raises(ValidationError):
+        publication.document_publish(actor=coordinator, project_id=project.pk, kind="agreement", public=True)
+    Call.objects.filter(pk=project.call_id).update(committee_names_public=True)
     publication.document_publish(actor=coordinator, project_id=project.pk, kind="agreement", public=True)
     html = section(page(client, project)[1], "documentos")
     assert f'href="{url}"' in html
+    Call.objects.filter(pk=project.call_id).update(committee_names_public=False)   # the rule changes back
+    assert client.get(url).status_code == 404
+    assert f'href="{url}"' not in section(page(client, project)[1], "documentos")
+    Call.objects.filter(pk=project.call_id).update(committee_names_public=True)
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     for kind in ("handover", "accountability", "other"):      # not there yet, or no such document

@@ -13,6 +13,7 @@ from projects.models import Agreement, Expense, Handover, LogbookEntry
 from projects.services import publication
 from proposals.models import Call
 from tests.factories import PDF_BYTES, UserFactory, upload
+from tests.projects.execution_helpers import record_invoice
 from tests.projects.test_closure_pages import in_accountability
 from tests.proposals.test_calls import call_form_data
 from tests.public.project_page_helpers import full_project, works_project
@@ -27,7 +28,31 @@ def _quick_pdfs(monkeypatch):
 
 @pytest.fixture
 def world():
-    return full_project()
+    """A project whose call makes committee names public, so its signed documents may be published."""
+    built = full_project()
+    Call.objects.filter(pk=built["project"].call_id).update(committee_names_public=True)
+    built["project"].refresh_from_db()
+    return built
+
+
+def test_documents_naming_people_stay_private_while_the_call_keeps_names_private(world):
+    project, coordinator = world["project"], world["people"]["coordinator"]
+    Call.objects.filter(pk=project.call_id).update(committee_names_public=False)
+    with pytest.raises(ValidationError) as refused:
+        publication.document_publish(actor=coordinator, project_id=project.pk, kind="agreement", public=True)
+    assert "nombres" in refused.value.messages[0]
+    assert not Agreement.objects.get(project=project).is_public
+
+
+def test_a_simple_receipt_or_an_individuals_invoice_is_never_published_as_a_file(world):
+    coordinator = world["people"]["coordinator"]
+    with pytest.raises(ValidationError) as refused:
+        publication.expense_receipt_publish(actor=coordinator, expense_id=world["receipt"].pk, public=True)
+    assert "persona física" in refused.value.messages[0]
+    individual = record_invoice(world["works"], issuer_rfc="GALF800101AB1", issuer_name="FILOMENO GARCIA LUNA")
+    with pytest.raises(ValidationError):
+        publication.expense_receipt_publish(actor=coordinator, expense_id=individual.pk, public=True)
+    assert not Expense.objects.filter(pk__in=[world["receipt"].pk, individual.pk], receipt_public=True).exists()
 
 
 # --- Services -------------------------------------------------------------------------------------------
@@ -98,6 +123,7 @@ def test_documents_publish_once_they_exist(world):
 
 def test_handover_and_accountability_minutes_publish_after_closure(client):
     works, people = works_project()
+    Call.objects.filter(pk=works.project.call_id).update(committee_names_public=True)
     project = in_accountability(works, people)
     services.accountability_record(actor=people["coordinator"], project_id=project.pk,
                                    held_on=project.handover.delivered_on, attendance=40,

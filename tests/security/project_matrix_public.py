@@ -59,6 +59,9 @@ def world_kwargs(project, users) -> dict:
                                      spent_on=timezone.localdate(), supplier="Persona", concept="Jornales",
                                      amount=500)
     receipt.receipt_file.save("recibo.pdf", ContentFile(PDF_BYTES), save=True)
+    # The signed agreement names the committees' people: the world's call makes those names public.
+    type(project.call).objects.filter(pk=project.call_id).update(committee_names_public=True)
+    project.refresh_from_db()
     publication.document_publish(actor=coordinator, project_id=project.pk, kind="agreement", public=True)
     return {
         "public_project": code,

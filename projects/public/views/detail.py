@@ -62,6 +62,8 @@ def receipt(request, code, expense_pk):
     expense = get_object_or_404(records.public_expenses().filter(project=_project(code), receipt_public=True)
                                 .select_related("cfdi"), pk=expense_pk)
     invoice = getattr(expense, "cfdi", None) if expense.kind == Expense.Kind.CFDI else None
+    if not records.receipt_may_be_public(expense.kind, invoice.issuer_rfc if invoice else None):
+        raise Http404
     stem = f"comprobante-{code}-{expense_pk}"
     if invoice is not None and invoice.pdf_file:
         return download_response(invoice.pdf_file, stem=stem, content_type="application/pdf", inline=True)
