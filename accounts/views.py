@@ -7,10 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 from knox.models import AuthToken
@@ -328,9 +330,16 @@ def preferences(request):
     return render(request, "accounts/preferences.html", {"form": form, "essential": essential}, status=status)
 
 
+@csrf_exempt
 def set_language(request):
     """Django's language switch, which also records the choice of a signed-in person: their e-mails and
-    notices then arrive in the language they read the site in."""
+    notices then arrive in the language they read the site in. A signed-in person's switch is checked against
+    CSRF (it writes their account); an anonymous visitor's only sets a cookie, so the public pages carry no
+    token and can be shared from the cache (nicp/public_cache.py)."""
+    if request.method == "POST" and request.user.is_authenticated:
+        refused = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+        if refused is not None:
+            return refused
     response = django_set_language(request)
     language = request.POST.get("language", "")
     if request.method == "POST" and request.user.is_authenticated and language in dict(settings.LANGUAGES):

@@ -179,6 +179,8 @@ MAP_TILE_URL = os.environ.get("NICP_MAP_TILE_URL", "https://tile.openstreetmap.o
 MAP_TILE_ATTRIBUTION = os.environ.get(
     "NICP_MAP_TILE_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors')
+# Seconds an anonymous visitor's public list page is kept in the shared cache (nicp/public_cache.py); 0: never.
+PUBLIC_CACHE_SECONDS = int(os.environ.get("NICP_PUBLIC_CACHE_SECONDS", "60"))
 # OC4IDS project identifiers are this prefix plus the project's code (registered with the Open Contracting
 # Partnership for production use).
 OC4IDS_PREFIX = os.environ.get("NICP_OC4IDS_PREFIX", "oc4ids-nicpcdmx-")

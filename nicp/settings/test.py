@@ -23,3 +23,6 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise scans 
 # The SAT is never asked from tests: its recorded answers are replayed (tests/fixtures/sat/).
 NICP_SAT_MODE = "recorded"
 NICP_SAT_RECORDED_ANSWERS = str(BASE_DIR / "tests" / "fixtures" / "sat" / "answers.json")  # noqa: F405
+# Tests change data and read pages at once: the public pages' short cache is off (tests/public/test_public_cache.py
+# turns it on).
+PUBLIC_CACHE_SECONDS = 0

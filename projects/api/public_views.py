@@ -13,6 +13,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from nicp.public_cache import cached_public_page
 from projects.api import public_cursor
 from projects.api.public_serializers import (
     PublicPageSerializer,
@@ -105,5 +106,6 @@ def with_links(page: dict, request) -> dict:
     }
 
 
-public_projects = PublicProjectList.as_view()
-public_project = PublicProjectDetail.as_view()
+# An anonymous visitor's answer is the same for everyone asking the same address: kept for a minute.
+public_projects = cached_public_page(PublicProjectList.as_view())
+public_project = cached_public_page(PublicProjectDetail.as_view())

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from nicp.public_cache import cached_public_page
 from projects.public.filters import PublicProjectFilter
 from projects.public.geojson import features_json
 from projects.public.querysets import public_projects, public_rows
@@ -56,6 +57,7 @@ def _page(request, projects, per_page):
     return page
 
 
+@cached_public_page
 def project_list(request):
     found, valid, projects = _filtered(request)
     page = _page(request, projects, PAGE_SIZE)

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from nicp.csv import csv_response
+from nicp.public_cache import cached_public_page
 from projects.public.statistics import TABLE_SLUGS, YearForm, public_years, statistics
 from projects.public.statistics_charts import charts_for
 
@@ -22,6 +23,7 @@ def _chosen_year(request):
     return form, (form.cleaned_data["year"] if form.is_valid() else None), years
 
 
+@cached_public_page
 def page(request):
     form, year, years = _chosen_year(request)
     if form.errors:  # the selector comes back with the error under it, and no figures of the wrong set
