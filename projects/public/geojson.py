@@ -18,18 +18,22 @@ PROPERTIES = ("code", "title", "year", "status", "status_label", "project_type",
               "financial_progress", "location_precision")
 
 
-def _plain(value):
+def _plain(value, labels: dict):
     if isinstance(value, Decimal):
         return float(value)
-    if isinstance(value, Promise):  # a lazy label, in the active language
-        return str(value)
+    if isinstance(value, Promise):  # a lazy label, in the active language: translated once per response
+        key = id(value)  # the choices' labels are the same objects every row (hashing one would translate it)
+        if key not in labels:
+            labels[key] = str(value)
+        return labels[key]
     return value
 
 
-def feature(row: dict, url: str | None = None) -> dict | None:
+def feature(row: dict, url: str | None = None, labels: dict | None = None) -> dict | None:
     if row["latitude"] is None:
         return None
-    properties = {key: _plain(row[key]) for key in PROPERTIES}
+    labels = {} if labels is None else labels
+    properties = {key: _plain(row[key], labels) for key in PROPERTIES}
     if url:
         properties["url"] = url
     # GeoJSON orders a position longitude first.
@@ -47,8 +51,9 @@ def features_json(projects, url_for=None) -> Iterable[str]:
     first = True
     rows = projects.values(*LIST_FIELDS, "progress_reported")
     batch = []
+    labels = {}
     for raw in rows.iterator(chunk_size=CHUNK):
-        item = feature(list_row(raw), url_for(raw["code"]) if url_for else None)
+        item = feature(list_row(raw), url_for(raw["code"]) if url_for else None, labels)
         if item is None:
             continue
         batch.append(("" if first else ",") + json.dumps(item, ensure_ascii=False, separators=(",", ":")))

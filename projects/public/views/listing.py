@@ -92,6 +92,7 @@ def project_geojson(request):
         return JsonResponse({"detail": _("Revisa los filtros: hay valores que no reconocemos."),
                              "errors": {name: [str(e) for e in errors] for name, errors in found.errors.items()}},
                             status=400)
-    chunks = features_json(projects, url_for=lambda code: reverse("public:project", args=[code]))
+    page = reverse("public:project", args=["__code__"])  # once, not once a point
+    chunks = features_json(projects, url_for=lambda code: page.replace("__code__", code))
     return StreamingHttpResponse(_in_language(chunks, translation.get_language()),
                                  content_type="application/geo+json")
