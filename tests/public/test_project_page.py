@@ -107,7 +107,7 @@ def test_progress_chart_with_its_table(client, world):
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="progress-chart"' in html
     assert html.count("<polyline") == 2                    # physical and financial
     assert "<title" in html and "<desc" in html
-    table = re.search(r'<table class="progress-table">.*?</table>', html, re.S).group(0)
+    table = re.search(r'<table class="cards progress-table">.*?</table>', html, re.S).group(0)
     # The report and the verification happened the same day: one row with where that day ended.
     assert table.count("<tr>") == 2
     assert "40 %" in table and "1.2 %" in table            # 11,600 of 1,000,000 verified
