@@ -3,7 +3,7 @@
 A breadth-first crawl from the home page follows each same-origin link (GET only) that the role can see.
 Pages that share a URL pattern repeat one template, so each role visits a few of each pattern (and at most
 PAGE_CAP pages in all): the crawl covers every kind of page in a few minutes. Skipped: logging out,
-downloads (PDF, CSV, JSON, attachments, photos, receipts), the Django admin (its own markup), the API and its
+downloads (PDF, CSV, JSON, GeoJSON, attachments, photos, receipts, documents), the Django admin (its own markup), the API and its
 Swagger UI (a vendored third-party page, not ours to fix) and the language switch (a POST).
 """
 
@@ -27,8 +27,8 @@ PAGE_CAP = 150  # pages per role, at most
 PER_PATTERN = 2  # pages per URL pattern (and query-string shape) per role: the same template with other rows
 AXE_PER_PATTERN = 1  # axe is the slow part (~1 s a page): once per pattern and role; the width check on all
 SKIP = re.compile(
-    r"^/(admin|api|i18n)/|logout|\.(pdf|csv|json|zip)$|/anexos/\d+|/fotos/\d+|/documentos/\d+/|/acta|/archivo/"
-    r"|/reportes/\d+/descargar/"
+    r"^/(admin|api|i18n)/|logout|\.(pdf|csv|json|geojson|zip|xml|txt)$|/anexos/\d+|/fotos/\d+|/documentos/\w+/"
+    r"|/acta|/archivo/|/reportes/\d+/descargar/|/comprobante/"
 )
 ROLES = ["anonymous", *(email for email, _name, _roles in DEMO_ACCOUNTS)]
 # One Committee member stands for all of them: their pages are the same.
