@@ -19,9 +19,14 @@ SORTS = {
 DEFAULT_SORT = "recientes"
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A whole year: 2025.5 is refused, not read as «no year»."""
+
+    field_class = forms.IntegerField
+
+
 class PublicProjectFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="call__fiscal_year", label=_("Año"), min_value=2007,
-                                       max_value=2100)
+    year = YearFilter(field_name="call__fiscal_year", label=_("Año"), min_value=2007, max_value=2100)
     borough = django_filters.ModelChoiceFilter(
         field_name="neighbourhood__borough", queryset=Borough.objects.all(), to_field_name="inegi_code",
         label=_("Alcaldía"), empty_label=_("Todas"),
@@ -47,7 +52,8 @@ class PublicProjectFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(code__iexact=value))
+        # A code may be typed in part («0004», «2025-0004»).
+        return queryset.filter(Q(title__icontains=value) | Q(code__icontains=value))
 
     def filter_sort(self, queryset, name, value):
         return queryset  # applied by `ordered`, after every filter

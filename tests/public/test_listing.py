@@ -71,10 +71,11 @@ def test_each_filter_narrows_the_list(client, world, query, expected):
     assert response.context["total"] == len(expected)
 
 
-def test_the_search_finds_a_project_by_its_exact_code(client, world):
+def test_the_search_finds_a_project_by_its_code_whole_or_in_part(client, world):
     code = world["lights"].code
     assert titles(client.get(LIST, {"q": code.lower()})) == ["Luminarias del Centro"]
-    assert titles(client.get(LIST, {"q": code[:-1]})) == []  # a code matches whole, not by its start
+    assert titles(client.get(LIST, {"q": code[-7:]})) == ["Luminarias del Centro"]  # «2030-0002»: its year and number
+    assert titles(client.get(LIST, {"q": "PCMB-1999"})) == []
 
 
 def test_the_count_speaks_of_one_project_in_the_singular(client, world):
@@ -82,7 +83,8 @@ def test_the_count_speaks_of_one_project_in_the_singular(client, world):
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
-    ("year", "dos mil", "Escribe un número."),
+    ("year", "dos mil", "Escribe un número entero."),
+    ("year", "2025.5", "Escribe un número entero."),
     ("borough", "999", "No hay una alcaldía con esa clave."),
     ("unit", "07-999", "No hay una unidad territorial con esa clave (formato 07-123)."),
     ("status", "terminado", "terminado"),

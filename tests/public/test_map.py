@@ -75,7 +75,7 @@ def test_a_bad_filter_is_a_400_json_with_a_spanish_message(client, world):
     body = response.json()
     assert body["detail"] == "Revisa los filtros: hay valores que no reconocemos."
     assert body["errors"]["borough"] == ["No hay una alcaldía con esa clave."]
-    assert body["errors"]["year"] == ["Escribe un número."]
+    assert body["errors"]["year"] == ["Escribe un número entero."]
 
 
 def test_the_geojson_labels_follow_the_language(client, world):
