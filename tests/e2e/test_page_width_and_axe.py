@@ -3,7 +3,8 @@
 A breadth-first crawl from the home page follows each same-origin link (GET only) that the role can see.
 Pages that share a URL pattern repeat one template, so each role visits a few of each pattern (and at most
 PAGE_CAP pages in all): the crawl covers every kind of page in a few minutes. Skipped: logging out,
-downloads (PDF, CSV, JSON, GeoJSON, attachments, photos, receipts, documents), the Django admin (its own markup), the API and its
+downloads (PDF, CSV, JSON, GeoJSON, attachments, photos, receipts, documents), the Django admin (its own
+markup), the API and its
 Swagger UI (a vendored third-party page, not ours to fix) and the language switch (a POST).
 """
 
