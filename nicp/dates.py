@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 
@@ -13,3 +13,9 @@ def date_range(start: date | datetime | None, end: date | datetime | None) -> st
     same_year = start.year == end.year
     first = formats.date_format(start, "MONTH_DAY_FORMAT" if same_year else "DATE_FORMAT")
     return _("del %(start)s al %(end)s") % {"start": first, "end": formats.date_format(end, "DATE_FORMAT")}
+
+
+def local_day(moment: datetime | None) -> date | None:
+    """The day a stored moment fell on in the site's time zone (Mexico City). `moment.date()` gives the UTC day,
+    which is already tomorrow from six in the evening."""
+    return timezone.localtime(moment).date() if moment else None

@@ -108,9 +108,6 @@ def test_committee_names_are_public_on_last_years_call_only(projects):
     assert len(seats) >= 9 and all(seat["name"] for seat in seats)
 
 
-@pytest.mark.skip(reason=(
-    "Fails between 00:00 and 06:00 UTC: compares a UTC date with a Mexico City one; "
-    "enable once both use timezone.localdate()"))
 def test_the_works_history_spreads_over_the_execution_and_the_money_adds_up(projects):
     today = _today()
     closed = projects["0006"]

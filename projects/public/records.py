@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.models import Stratum
+from nicp.dates import local_day
 from projects.models import (
     AccountabilityAssembly,
     Agreement,
@@ -153,7 +154,7 @@ def tranches(project: Project) -> list[dict]:
     return [{
         "number": t["number"], "share_percent": t["share_percent"], "amount": t["amount"],
         "status": t["status"], "status_label": TrancheState(t["status"]).label,
-        "released_on": (t["transfer_date"] or (t["released_at"].date() if t["released_at"] else None))
+        "released_on": (t["transfer_date"] or local_day(t["released_at"]))
         if t["status"] == TrancheState.RELEASED else None,
     } for t in rows]
 
@@ -219,7 +220,7 @@ def expenses(project: Project) -> list[dict]:
 def progress_series(project: Project) -> list[dict]:
     """Dated observations of both progress figures: each endorsed report (physical), and the running sum
     of verified expenses at each verification or revocation (financial, as % of the approved amount)."""
-    points = [{"date": r["endorsed_at"].date(), "physical": r["physical_percent"], "financial": None}
+    points = [{"date": local_day(r["endorsed_at"]), "physical": r["physical_percent"], "financial": None}
               for r in ProgressReport.objects.filter(project=project, status=ReportState.ENDORSED,
                                                      endorsed_at__isnull=False)
               .order_by("endorsed_at").values("endorsed_at", "physical_percent")]
@@ -230,14 +231,14 @@ def progress_series(project: Project) -> list[dict]:
              .order_by("created_at", "id").values("created_at", "to_state", "expense__amount"))
     for move in moves:
         running += move["expense__amount"] if move["to_state"] == ExpenseState.VERIFIED else -move["expense__amount"]
-        points.append({"date": move["created_at"].date(), "physical": None,
+        points.append({"date": local_day(move["created_at"]), "physical": None,
                        "financial": percent(running, project.approved_amount)})
     points.sort(key=lambda p: p["date"])
     return points
 
 
 def photos(project: Project) -> list[dict]:
-    return [{"id": p["id"], "caption": p["caption"], "taken_on": p["taken_at"].date() if p["taken_at"] else None}
+    return [{"id": p["id"], "caption": p["caption"], "taken_on": local_day(p["taken_at"])}
             for p in ProjectPhoto.objects.filter(project=project, is_public=True).order_by("uploaded_at", "id")
             .values("id", "caption", "taken_at")]
 
@@ -304,7 +305,7 @@ def milestones(project: Project) -> list[dict]:
 
     rows = (ProjectEvent.objects.filter(project=project, action__in=PUBLIC_MILESTONES)
             .order_by("created_at", "id").values("action", "to_state", "created_at"))
-    return [{"action": r["action"], "label": event_label(r["action"]), "date": r["created_at"].date()}
+    return [{"action": r["action"], "label": event_label(r["action"]), "date": local_day(r["created_at"])}
             for r in rows]
 
 

@@ -19,6 +19,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from nicp.dates import local_day
 from projects.models import (
     AccountabilityAssembly,
     Agreement,
@@ -248,13 +249,14 @@ def transactions(code: str, tranches: list[dict]) -> list[dict]:
 def series(approved, reports: list[dict], verifications: list[dict]) -> list[dict]:
     """Like `records.progress_series`: each endorsed report (physical), and the running verified total at
     each verification or revocation (financial, % of the approved amount)."""
-    points = [{"date": r["endorsed_at"].date(), "physical": r["physical_percent"], "financial": None}
+    points = [{"date": local_day(r["endorsed_at"]), "physical": r["physical_percent"], "financial": None}
               for r in reports]
     running = Decimal("0")
     for move in verifications:
         amount = move["expense__amount"]
         running += amount if move["to_state"] == ExpenseState.VERIFIED else -amount
-        points.append({"date": move["created_at"].date(), "physical": None, "financial": percent(running, approved)})
+        points.append({"date": local_day(move["created_at"]), "physical": None,
+                       "financial": percent(running, approved)})
     points.sort(key=lambda p: p["date"])
     return points
 

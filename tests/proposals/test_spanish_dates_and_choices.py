@@ -63,3 +63,14 @@ def test_the_timeline_dates_are_lower_case(client, draft, applicant):
     month = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"][
         created.month - 1]
     assert f"{created.day} {month} {created.year}" in html
+
+
+def test_a_moment_falls_on_its_mexico_city_day_not_the_utc_one():
+    from datetime import UTC, datetime
+
+    from nicp.dates import local_day
+
+    # 01:30 UTC on 29 November is still 19:30 on the 28th in Mexico City (UTC-6).
+    assert local_day(datetime(2026, 11, 29, 1, 30, tzinfo=UTC)) == date(2026, 11, 28)
+    assert local_day(datetime(2026, 11, 29, 6, 30, tzinfo=UTC)) == date(2026, 11, 29)
+    assert local_day(None) is None
