@@ -23,8 +23,10 @@ from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 
 from accounts.roles import StaffRole
+from notifications.models import Notice
 from projects.models import Project
 from projects.services import project_rules_save
 from projects.workflow import ExpenseState, ProjectState
@@ -148,6 +150,13 @@ def test_the_whole_cycle_from_sign_up_to_the_open_data(browser, live_server, wor
     wait_until(lambda: snapshots.filter(status=ReportStatus.DONE).count() == len(all_datasets())
                or snapshots.filter(status=ReportStatus.FAILED).exists(), worker, "the open-data snapshots")
     assert not snapshots.exclude(status=ReportStatus.DONE).exists(), list(snapshots.values("params", "error"))
+
+    # Every notice of the cycle (the group's and the staff's) was e-mailed by the worker, not by the server.
+    notices = Notice.objects.filter(recipient__email="rosa@ejemplo.mx")
+    assert notices.exists()
+    wait_until(lambda: not Notice.objects.filter(emailed_at__isnull=True).exists(), worker, "the notices e-mailed")
+    sent_here = {message.subject for message in mail.outbox}
+    assert not sent_here & set(notices.values_list("subject", flat=True)), sent_here
 
     # 8. An anonymous visitor on a phone: the map's list, the project's page, the open data.
     anonymous_visitor_finds_the_closed_project(cycle, project)
