@@ -177,7 +177,7 @@ def staff_accept_hold_the_assembly_and_review(cycle: Cycle, *, title: str) -> No
 
 # --- 3. The Mixed Technical Committee: integrated, scores, sits, publishes ---------------------------------
 
-def committee_scores_sits_and_publishes(cycle: Cycle, *, call, folio: str) -> None:
+def committee_scores_sits_and_publishes(cycle: Cycle, *, call, folio: str, amount: Decimal) -> None:
     members = [cycle.people[f"member{i}"] for i in range(3)]
     staff = cycle.page("coordinator")
     staff.goto(f"/comites/{call.pk}/")
@@ -213,7 +213,8 @@ def committee_scores_sits_and_publishes(cycle: Cycle, *, call, folio: str) -> No
         secretary.get_by_label(re.compile(person.full_name)).check()
     secretary.get_by_role("button", name="Abrir la sesión").click()
     secretary.get_by_text("Sesión abierta").wait_for()
-    assert folio in secretary.locator("tr", has_text=folio).inner_text()
+    summary = secretary.get_by_text(re.compile(r"^Seleccionado:")).inner_text()
+    assert summary.startswith(f"Seleccionado: ${amount:,.2f} de"), summary  # the proposal, within the budget
     for n in range(len(members)):
         page = cycle.page(f"member{n}")
         page.goto(f"/comites/{call.pk}/sesion/")

@@ -115,7 +115,7 @@ def test_the_whole_cycle_from_sign_up_to_the_open_data(browser, live_server, wor
     assert Proposal.objects.get(folio=folio).status == "feasible"
 
     # 3. The Committee: integrated, the proposal passed to it, scored, the session, the vote, the results.
-    steps.committee_scores_sits_and_publishes(cycle, call=call, folio=folio)
+    steps.committee_scores_sits_and_publishes(cycle, call=call, folio=folio, amount=BUDGET)
     project = Project.objects.get(proposal__folio=folio)
     assert project.approved_amount == BUDGET
 
@@ -169,9 +169,11 @@ def anonymous_visitor_finds_the_closed_project(cycle, project) -> None:
     page.goto("/proyectos/mapa/")
     marker = page.locator("#mapa .leaflet-marker-icon")
     marker.first.wait_for()  # the site's point, typed by the group, is on the map
+    assert marker.count() == 1
     steps.narrow(page)
     page.locator(".map-list").get_by_role("link", name=project.title).click()
     page.wait_for_url(f"**/proyectos/{project.code}/")
+    assert page.locator(".lead .tag-state").inner_text() == "Cerrado"
     money = page.locator("section#dinero").inner_text()
     for figure in ("$950,000.00 MXN", "$580,000.00 MXN", REFUND):
         assert figure in money, (figure, money)
