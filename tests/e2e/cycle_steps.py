@@ -321,9 +321,12 @@ def expense_with_a_cfdi_endorsed_and_verified(cycle: Cycle, *, project_id: int, 
                                                invoice: dict) -> None:
     from projects.cfdi_samples import cfdi_xml
 
+    # Issued a little earlier today in Mexico City (never yesterday: the execution period starts today).
+    now = timezone.localtime()
+    issued_at = max(now - timedelta(minutes=10), now.replace(hour=0, minute=0, second=0, microsecond=0))
     xml = cycle.files / "factura.xml"
     xml.write_bytes(cfdi_xml(uuid=invoice["uuid"], issuer_rfc=invoice["rfc"], subtotal=invoice["subtotal"],
-                             issued_at=timezone.now() - timedelta(minutes=10)))
+                             issued_at=issued_at))
     committee = cycle.page("administration")
     committee.goto(f"/seguimiento/{project_id}/gastos/")
     committee.get_by_role("link", name="Registrar factura (CFDI)").click()
