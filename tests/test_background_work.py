@@ -1,22 +1,13 @@
-import os
-import sqlite3
-import subprocess
-import sys
-import time
 import uuid
-from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from celery.result import EagerResult
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from nicp.celery import app
+from tests.real_worker import database_shared_with_a_worker, wait_until, worker_process
 
 
 def test_every_scheduled_name_is_a_registered_task(db):
@@ -29,40 +20,6 @@ def test_celery_runs_in_mexico_city_time_with_json_only():
     assert app.conf.timezone == "America/Mexico_City"
     assert app.conf.accept_content == ["json"] and app.conf.task_serializer == "json"
     assert app.conf.task_time_limit and app.conf.task_soft_time_limit < app.conf.task_time_limit
-
-
-@dataclass(frozen=True)
-class Worker:
-    process: subprocess.Popen
-    log: Path
-
-    def tail(self) -> str:
-        return "worker log:\n" + self.log.read_text()[-3000:]
-
-
-@contextmanager
-def worker_process(log, **env):
-    """A real worker process on the configured broker: the embedded file-system one unless
-    CELERY_BROKER_URL points at Redis (as CI sets it)."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "nicp.settings.test",
-           "CELERY_FILESYSTEM_DIR": str(settings.CELERY_FILESYSTEM_DIR), **env}
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "nicp", "worker", "--pool", "solo", "--loglevel", "INFO",
-             "--hostname", f"test-{uuid.uuid4().hex[:8]}@%h", "--without-gossip", "--without-mingle"],
-            env=env, stdout=out, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR,
-        )
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    try:
-        yield Worker(process, log)
-    finally:
-        app.conf.task_always_eager = eager
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.fixture
@@ -90,29 +47,9 @@ def test_a_real_worker_runs_a_task_and_returns_its_result(real_worker):
 
 @pytest.fixture
 def shared_database(transactional_db, tmp_path):
-    """The worker is another process: it must read and write this test's rows. On PostgreSQL it connects to
-    the test database; SQLite's in-memory test database is copied to a file that both use during the test
-    (the in-memory one is put back afterwards). Yields the worker's DATABASE_URL."""
-    if connection.vendor == "postgresql":
-        db = connection.settings_dict
-        yield (f"postgres://{quote(db['USER'] or '')}:{quote(db['PASSWORD'] or '')}@{db['HOST'] or 'localhost'}:"
-               f"{db['PORT'] or 5432}/{db['NAME']}")
-        return
-    path = tmp_path / "shared.sqlite3"
-    connection.ensure_connection()
-    memory = connection.connection
-    copy = sqlite3.connect(path)
-    memory.backup(copy)
-    copy.close()
-    name = connection.settings_dict["NAME"]
-    connection.connection = None  # closing would destroy the in-memory database; it is set aside instead
-    connection.settings_dict["NAME"] = str(path)
-    try:
-        yield f"sqlite:///{path}"
-    finally:
-        connection.close()
-        connection.settings_dict["NAME"] = name
-        connection.connection = memory
+    """The database this test and the worker share (tests/real_worker.py). Yields the worker's DATABASE_URL."""
+    with database_shared_with_a_worker(tmp_path) as url:
+        yield url
 
 
 @pytest.fixture
@@ -136,16 +73,6 @@ def worker_with_data(shared_database, shared_media, tmp_path):
             yield worker
     finally:
         registry._KINDS.pop(WORKER_ROWS.code, None)
-
-
-def wait_until(check, worker: Worker, what: str, seconds: float = 90):
-    """Poll until `check()` is true; a worker that never gets there fails with its log."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if value := check():
-            return value
-        time.sleep(0.2)
-    pytest.fail(f"{what}: not reached in {seconds} s. {worker.tail()}")
 
 
 @pytest.mark.worker
