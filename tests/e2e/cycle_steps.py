@@ -4,7 +4,6 @@ check what the pages said, never written: everything that changes goes through a
 
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -320,10 +319,9 @@ def agreement_signed_and_first_tranche_released(cycle: Cycle, *, project_id: int
 def expense_with_a_cfdi_endorsed_and_verified(cycle: Cycle, *, project_id: int, code: str, budget_line: int,
                                                invoice: dict) -> None:
     from projects.cfdi_samples import cfdi_xml
+    from tests.projects.execution_helpers import issued_a_moment_ago
 
-    # Issued a little earlier today in Mexico City (never yesterday: the execution period starts today).
-    now = timezone.localtime()
-    issued_at = max(now - timedelta(minutes=10), now.replace(hour=0, minute=0, second=0, microsecond=0))
+    issued_at = issued_a_moment_ago(10)
     xml = cycle.files / "factura.xml"
     xml.write_bytes(cfdi_xml(uuid=invoice["uuid"], issuer_rfc=invoice["rfc"], subtotal=invoice["subtotal"],
                              issued_at=issued_at))

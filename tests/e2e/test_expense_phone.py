@@ -2,11 +2,9 @@
 confirms; supervision endorses it; finance verifies it from the queue with the batch form. No page is
 wider than the screen, and none has an axe finding."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from accounts.roles import StaffRole
 from projects.cfdi_samples import cfdi_xml
@@ -16,7 +14,7 @@ from tests.e2e.sessions import logged_in_page
 from tests.e2e.test_money_phone import fits, with_password
 from tests.factories import UserFactory
 from tests.projects.conftest import two_tranche_call
-from tests.projects.execution_helpers import in_execution_project
+from tests.projects.execution_helpers import in_execution_project, issued_a_moment_ago
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("boroughs")]
 UUID = "5E2F9A10-1B2C-4D3E-8F40-A1B2C3D4E5F6"
@@ -30,7 +28,7 @@ def test_an_invoice_goes_from_the_committees_phone_to_finance(browser, live_serv
     xml = tmp_path / "factura.xml"
     xml.write_bytes(cfdi_xml(uuid=UUID, subtotal=Decimal("4500.00"), issuer_rfc="FER990101AA1",
                              issuer_name="FERRETERÍA LA ESQUINA SA DE CV",
-                             issued_at=timezone.now() - timedelta(minutes=10)))
+                             issued_at=issued_a_moment_ago(10)))
 
     page = logged_in_page(browser, live_server, with_password(works.admin))
     page.goto(f"/seguimiento/{project.pk}/gastos/")

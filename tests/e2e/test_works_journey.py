@@ -12,7 +12,6 @@ error; the records (expense states, verified and released totals, refund, status
 It starts where tests/e2e/test_project_journey.py ends: the project is built through the services up to its
 first tranche released (tests/projects/execution_helpers.py::in_execution_project)."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -25,7 +24,7 @@ from tests.e2e.sessions import logged_in_page
 from tests.e2e.test_money_phone import fits, with_password
 from tests.factories import PDF_BYTES
 from tests.projects.conftest import two_tranche_call
-from tests.projects.execution_helpers import in_execution_project, jpeg
+from tests.projects.execution_helpers import in_execution_project, issued_a_moment_ago, jpeg
 from tests.projects.helpers import staff_people
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("boroughs")]
@@ -80,7 +79,7 @@ def test_from_a_released_first_tranche_to_a_closed_project(browser, live_server,
         """The committee uploads the XML, checks what was read from it and confirms."""
         xml = tmp_path / f"{uuid}.xml"
         xml.write_bytes(cfdi_xml(uuid=uuid, issuer_rfc=rfc, subtotal=subtotal,
-                                 issued_at=timezone.now() - timedelta(minutes=10)))
+                                 issued_at=issued_a_moment_ago(10)))
         committee.goto(f"/seguimiento/{project.pk}/gastos/")
         committee.get_by_role("link", name="Registrar factura (CFDI)").click()
         committee.get_by_label("XML de la factura (CFDI 4.0)").set_input_files(str(xml))
