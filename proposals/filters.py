@@ -24,18 +24,20 @@ SORT_LABELS = {"recientes": _("Más recientes"), "antiguas": _("Más antiguas"),
 
 def text_search(queryset, value):
     """A folio exactly, or part of the project's, group's or territorial unit's name, ignoring case and accents
-    (nicp.search). Groups and units are matched in their own (small) tables first, so the proposals are still
-    read in one pass without joining them, each arm served by an index (folios are stored upper case)."""
+    (nicp.search). The matching ids are the union of one index-served select per arm (folios are stored upper
+    case; groups and units are matched in their own small tables): an OR of the four in one WHERE would read
+    every proposal, as the planner cannot tell how many a group or unit name brings."""
     from accounts.models import CommunityGroup
     from neighbourhoods.models import Neighbourhood
 
     value = value.strip()
     if not value:
         return queryset
-    groups = CommunityGroup.objects.filter(text_matches(value, "name")).values("pk")
-    units = Neighbourhood.objects.filter(text_matches(value, "name")).values("pk")
-    return queryset.filter(Q(folio=value.upper()) | text_matches(value, "title") | Q(group_id__in=groups)
-                           | Q(neighbourhood_id__in=units))
+    groups = CommunityGroup.objects.filter(text_matches(value, "name")).order_by().values("pk")
+    units = Neighbourhood.objects.filter(text_matches(value, "name")).order_by().values("pk")
+    arms = [Q(folio=value.upper()), text_matches(value, "title"), Q(group__in=groups), Q(neighbourhood__in=units)]
+    first, *others = (Proposal.objects.filter(arm).order_by().values("pk") for arm in arms)
+    return queryset.filter(pk__in=first.union(*others))
 
 
 class ReviewQueueFilter(django_filters.FilterSet):
