@@ -266,3 +266,52 @@ def test_a_project_search_costs_the_same_queries_for_one_match_as_for_many(clien
                 assert get(query).status_code == 200
             counts.setdefault(name, set()).add(len(captured))
     assert all(len(seen) == 1 for seen in counts.values()), counts
+
+
+# -- the database side: a refused extension falls back, the index serves the search (PostgreSQL) -----------------
+
+needs_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL (the extensions, f_unaccent and trigram indexes exist only there): "
+           "set DATABASE_URL=postgres://… (.ci/run does)")
+
+
+@pytest.mark.django_db
+def test_a_refused_statement_does_not_abort_the_migration():
+    from nicp.search_sql import _try
+
+    assert _try(connection, "CREATE EXTENSION IF NOT EXISTS no_such_extension_here") is False
+    with connection.cursor() as cursor:  # the surrounding transaction is still usable
+        cursor.execute("SELECT 1")
+        assert cursor.fetchone() == (1,)
+
+
+@pytest.mark.postgres
+@needs_postgresql
+def test_the_title_index_serves_the_search(literal_drafts):
+    # On a few rows the planner prefers reading the table; forbidding that shows whether the index can serve
+    # the search's expression at all (it cannot if the search and the index stop folding alike).
+    sql, params = title_search(Proposal.objects.all(), "vecinal").values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "proposal_title_trgm" in plan, plan
+
+
+@pytest.mark.postgres
+@needs_postgresql
+def test_without_unaccent_the_search_ignores_case_only_and_the_check_says_so(monkeypatch, literal_drafts):
+    from nicp import search_sql
+    from nicp.search_checks import check_title_search
+
+    assert check_title_search(None, databases=["default"]) == []
+    with connection.cursor() as cursor:
+        cursor.execute("DROP EXTENSION unaccent")  # rolled back with the test's transaction
+    real_try = search_sql._try
+    monkeypatch.setattr(search_sql, "_try", lambda conn, sql: False if "EXTENSION" in sql else real_try(conn, sql))
+    assert search_sql.install_functions(connection) == {"unaccent": False, "pg_trgm": True}
+    assert folded_in_sql("Salón") == "salón"
+    found = set(title_search(Proposal.objects.all(), "VECINAL").values_list("pk", flat=True))
+    assert found == {literal_drafts["percent"]}
+    assert [warning.id for warning in check_title_search(None, databases=["default"])] == ["nicp.W010"]
