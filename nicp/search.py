@@ -31,8 +31,9 @@ def folded(expression):
 
 def text_matches(value: str, *fields: str) -> Q:
     """Rows where any of `fields` contains `value`, ignoring case and accents. `%`, `_` and `\\` are
-    literal (the LIKE pattern is escaped by Django); an empty value matches everything."""
-    value = (value or "").strip()[:MAX_QUERY_LENGTH]
+    literal (the LIKE pattern is escaped by Django); an empty value matches everything. A NUL, which no title
+    holds and PostgreSQL refuses in a string, is dropped."""
+    value = (value or "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
     if not value:
         return Q()
     wanted = folded(Value(value, output_field=CharField()))

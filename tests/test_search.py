@@ -254,6 +254,24 @@ def test_the_project_api_search_ands_with_the_other_filters(projects_world):
     assert api(projects_world["coordinator"]).get("/api/v1/projects/", {"search": "x" * 101}).status_code == 400
 
 
+def test_search_is_documented_where_it_works_and_nowhere_else(db):
+    from drf_spectacular.generators import SchemaGenerator
+
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    searched = {path for path, operations in paths.items()
+                if any(p["name"] == "search" for p in operations.get("get", {}).get("parameters", []))}
+    assert searched == {"/api/v1/projects/"}
+    [search] = [p for p in paths["/api/v1/projects/"]["get"]["parameters"] if p["name"] == "search"]
+    assert search["schema"]["maxLength"] == 100
+
+
+def test_a_nul_in_the_api_search_is_ignored_not_a_crash(projects_world):
+    rows = projects_world["rows"]
+    found = api(projects_world["coordinator"]).get("/api/v1/projects/", {"search": "sal\x00on"})
+    assert found.status_code == 200
+    assert {row["code"] for row in found.json()["results"]} == {rows["hall"].code, rows["upper"].code}
+
+
 def test_a_project_search_costs_the_same_queries_for_one_match_as_for_many(client, projects_world):
     counts = {}
     api(projects_world["coordinator"]).get("/api/v1/projects/")  # warm-up, as above

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from neighbourhoods.models import Borough
 from nicp import bounds
 from nicp.relations import NOT_FOUND
-from nicp.search import MAX_QUERY_LENGTH, title_search
 from projects.models import Expense, Project
 from projects.sat import SatStatus
 from projects.workflow import ExpenseState, ProjectState
@@ -32,16 +31,10 @@ class ProjectFilter(django_filters.FilterSet):
         choices=[("true", _("Sí")), ("false", _("No"))], method="filter_needs_my_action",
         help_text=_("true: solo los proyectos que esperan algo de tu papel (elegir comités, verificar la cuenta, "
                     "firmar el convenio, aprobar o ministrar)."))
-    search = django_filters.CharFilter(method="filter_search", max_length=MAX_QUERY_LENGTH,
-                                       help_text=_("Parte de la clave o del título (sin importar mayúsculas ni "
-                                                   "acentos): como en el listado público."))
 
     class Meta:
         model = Project
-        fields = ["call", "borough", "status", "needs_my_action", "search"]
-
-    def filter_search(self, queryset, name, value):
-        return title_search(queryset, value, fields=("title", "code"))
+        fields = ["call", "borough", "status", "needs_my_action"]
 
     def filter_needs_my_action(self, queryset, name, value):
         return queryset.needing_action_of(self.request.user) if value == "true" else queryset

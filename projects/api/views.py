@@ -57,7 +57,7 @@ class ProjectViewSet(ProjectClosureActions, mixins.ListModelMixin, mixins.Retrie
     serializer_class = ProjectSerializer
     permission_classes = [IsAuthenticated, ReadOnlyRolesPermission]
     filterset_class = ProjectFilter
-    search_fields = []  # `search` is ProjectFilter's: accent-insensitive, trigram-indexed (nicp.search)
+    search_fields = ["code", "title"]
     ordering_fields = ["id", "code", "approved_amount", "released_total", "updated_at"]
 
     def get_queryset(self):
