@@ -15,6 +15,8 @@ from django.db.models import CharField, F, Func, Q, Value
 from django.db.models.functions import Lower
 from django.db.models.lookups import Contains
 
+# The shortest query a trigram index serves: shorter ones read every row (still correct, only slower).
+TRIGRAM = 3
 # Longer queries add nothing a title could hold and only make the database work more.
 MAX_QUERY_LENGTH = 100
 
