@@ -333,3 +333,22 @@ def test_without_unaccent_the_search_ignores_case_only_and_the_check_says_so(mon
     found = set(title_search(Proposal.objects.all(), "VECINAL").values_list("pk", flat=True))
     assert found == {literal_drafts["percent"]}
     assert [warning.id for warning in check_title_search(None, databases=["default"])] == ["nicp.W010"]
+
+
+@pytest.mark.django_db
+def test_install_title_search_rebuilds_on_postgresql_and_refuses_elsewhere(literal_drafts):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    if connection.vendor != "postgresql":
+        with pytest.raises(CommandError, match="PostgreSQL only"):
+            call_command("install_title_search")
+        return
+    with connection.cursor() as cursor:  # the rows just made leave deferred checks, which block CREATE INDEX
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    out = StringIO()
+    call_command("install_title_search", stdout=out)
+    assert out.getvalue().split("\n")[:2] == ["unaccent: present", "pg_trgm: present"]
+    assert set(title_search(Proposal.objects.all(), "VECINAL").values_list("pk", flat=True)) == {
+        literal_drafts["percent"]}
