@@ -6,4 +6,4 @@ class NicpConfig(AppConfig):
     verbose_name = "NICP"
 
     def ready(self):
-        from nicp import checks  # noqa: F401  (registers the system checks)
+        from nicp import checks, search, search_checks  # noqa: F401  (registers the checks and SQLite's f_unaccent)

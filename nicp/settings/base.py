@@ -254,7 +254,7 @@ REST_FRAMEWORK = {
                                    "nicp.readonly.ReadOnlyRolesPermission"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
+        "nicp.search_api.TitleSearchFilter",  # `search` ignores case and accents, trigram-indexed (nicp.search)
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

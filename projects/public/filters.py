@@ -4,10 +4,11 @@ choice is a clear error, never silently ignored."""
 
 import django_filters
 from django import forms
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.models import Borough, Neighbourhood, Stratum
+from nicp.search import MAX_QUERY_LENGTH, title_search
 from projects.workflow import ProjectState
 from proposals.models.calls import ProjectType
 
@@ -41,7 +42,7 @@ class PublicProjectFilter(django_filters.FilterSet):
     stratum = django_filters.ChoiceFilter(field_name="neighbourhood__stratum", choices=Stratum.choices,
                                           label=_("Estrato de desarrollo social"), empty_label=_("Todos"))
     q = django_filters.CharFilter(method="filter_search", label=_("Buscar por título o clave"),
-                                  max_length=100)
+                                  max_length=MAX_QUERY_LENGTH)
     sort = django_filters.ChoiceFilter(choices=[(k, v[0]) for k, v in SORTS.items()], method="filter_sort",
                                        label=_("Ordenar por"), empty_label=None)
 
@@ -49,11 +50,8 @@ class PublicProjectFilter(django_filters.FilterSet):
         fields = ["year", "borough", "unit", "type", "status", "stratum", "q", "sort"]
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        # A code may be typed in part («0004», «2025-0004»).
-        return queryset.filter(Q(title__icontains=value) | Q(code__icontains=value))
+        # A code may be typed in part («0004», «2025-0004»); a title without its accents («salon»).
+        return title_search(queryset, value, fields=("title", "code"))
 
     def filter_sort(self, queryset, name, value):
         return queryset  # applied by `ordered`, after every filter
