@@ -1,0 +1,202 @@
+"""The worker killed mid-task: no reminder lost or sent twice, no half report served.
+
+Reminders. The demo's due reminders were sent when it was loaded; the check re-arms them (deletes their log
+rows and notices, so they are due and not yet sent again), holds the sweep inside its transaction (the
+notice table locked: the log rows are inserted, the notices wait), SIGKILLs the whole worker, starts a new
+one, and waits — without asking for another sweep — until every re-armed reminder is logged with exactly one
+notice. The killed sweep's message was taken but never acknowledged (acks_late): Redis gives it back after
+the visibility timeout, and the new worker runs it. The run gives its workers a short visibility timeout
+(CELERY_VISIBILITY_TIMEOUT) so that this takes seconds, not the hour of the default.
+
+Reports. A call report is held while it reads the proposals (that table locked) — running, its file half
+written to a temporary file — and the child process building it is SIGKILLed, as the kernel's OOM killer
+would. The report must stay not downloadable; the stale check fails it; asked for again, the new worker
+builds it, and the download is the whole file (a valid XLSX of the stored size).
+"""
+
+import io
+import os
+import signal
+import time
+import zipfile
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from nicp.scale.faults_locks import table_locked, wait_for_waiter, wait_gone
+from nicp.scale.load_clients import Client
+from nicp.scale.load_processes import worker_start
+from nicp.scale.load_stats import Tally
+from nicp.scale.load_world import World
+from notifications.models import Notice, ReminderLog, ReminderStatus
+from notifications.reminders import due_now
+from proposals.models import Proposal
+from reports.models import Report, ReportStatus
+from reports.services import report_request, report_retry, reports_fail_stale
+
+VISIBILITY_SECONDS = 15  # the run's workers' visibility timeout (see the module's docstring)
+
+
+@dataclass
+class FaultFigures:
+    lines: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def say(self, line: str) -> None:
+        self.lines.append(line)
+
+    def fail(self, problem: str) -> None:
+        self.problems.append(problem)
+        self.lines.append("PROBLEM: " + problem)
+
+
+Key = tuple[str, str, int, str]
+
+
+def due_keys() -> set[Key]:
+    return {(p.kind.code, p.occasion.object_key, p.recipient.pk, p.key) for p in due_now(timezone.localdate())}
+
+
+def _logs(keys: set[Key]):
+    kinds, objects = {k[0] for k in keys}, {k[1] for k in keys}
+    return [log for log in ReminderLog.objects.filter(kind__in=kinds, object_key__in=objects)
+            if (log.kind, log.object_key, log.recipient_id, log.due_key) in keys]
+
+
+def reminders_rearm() -> set[Key]:
+    """Make every reminder due today unsent again (its log row and notice deleted): the sweep's work."""
+    keys = due_keys()
+    with transaction.atomic():
+        logs = _logs(keys)
+        Notice.objects.filter(pk__in=[log.notice_id for log in logs if log.notice_id]).delete()
+        ReminderLog.objects.filter(pk__in=[log.pk for log in logs]).delete()
+    return keys
+
+
+def reminders_delivery(keys: set[Key], since) -> tuple[int, int, int]:
+    """(logged, with exactly one notice since `since`, opted out) over the keys."""
+    logged = once = opted_out = 0
+    for log in _logs(keys):
+        logged += 1
+        if log.status == ReminderStatus.OPTED_OUT:
+            opted_out += 1
+            continue
+        notices = Notice.objects.filter(recipient_id=log.recipient_id, url=log.url, created_at__gte=since,
+                                        subject=log.subject).count()
+        once += notices == 1 and log.notice_id is not None
+    return logged, once, opted_out
+
+
+def check_reminders(folder: Path, figures: FaultFigures) -> None:
+    from notifications.tasks import send_reminders
+
+    keys = reminders_rearm()
+    since = timezone.now()
+    if not keys:
+        figures.fail("no reminder is due today in this database: nothing to check (load the demo)")
+        return
+    figures.say(f"reminders due and re-armed: {len(keys)}")
+    worker = worker_start(folder, CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_SECONDS))
+    new_worker = None
+    try:
+        with table_locked("notifications_notice"):
+            send_reminders.delay()
+            waiting = wait_for_waiter("notifications_notice")
+            worker.kill()
+            killed_at = time.monotonic()
+        wait_gone(waiting)
+        logged, _once, _out = reminders_delivery(keys, since)
+        figures.say(f"sweep held mid-transaction and its worker SIGKILLed; reminders logged after the kill: {logged}")
+        if logged:
+            figures.fail(f"{logged} reminders were logged by the killed sweep")
+        new_worker = worker_start(folder, CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_SECONDS))
+        deadline = time.monotonic() + VISIBILITY_SECONDS + 90
+        while time.monotonic() < deadline and reminders_delivery(keys, since)[0] < len(keys):
+            time.sleep(0.5)
+        logged, once, opted_out = reminders_delivery(keys, since)
+        figures.say(f"new worker: the killed sweep's message came back after {time.monotonic() - killed_at:.1f} s; "
+                    f"reminders delivered {logged}/{len(keys)}, exactly one notice {once}, opted out {opted_out}")
+        if logged < len(keys):
+            figures.fail(f"{len(keys) - logged} reminders lost (not delivered after the kill)")
+        if once + opted_out != logged:
+            figures.fail(f"{logged - once - opted_out} reminders without exactly one notice")
+    finally:
+        worker.stop()
+        if new_worker:
+            new_worker.stop()
+
+
+def _download(port: int, world: World, report: Report) -> tuple[int, bytes]:
+    client = Client(port, Tally(), world.coordinator)
+    answer = client.get("report download", f"/reportes/{report.pk}/descargar/")
+    return (answer.status, answer.body) if answer else (0, b"")
+
+
+def _wait_status(report: Report, statuses: set[str], seconds: float = 120) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        report.refresh_from_db()
+        if report.status in statuses:
+            break
+        time.sleep(0.2)
+    return report.status
+
+
+def _complete_xlsx(body: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            return archive.testzip() is None
+    except zipfile.BadZipFile:
+        return False
+
+
+def check_report(folder: Path, port: int, world: World, figures: FaultFigures) -> None:
+    coordinator = User.objects.get(email=world.coordinator.email)
+    call = Proposal.objects.get(pk=world.proposal).call_id
+    worker = worker_start(folder, CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_SECONDS))
+    try:
+        with table_locked("proposals_proposal"):
+            report, _created = report_request(actor=coordinator, kind="call_report", params={"call": call})
+            waiting = wait_for_waiter("proposals_proposal")
+            _wait_status(report, {ReportStatus.RUNNING}, 10)
+            children = worker.children()
+            for pid in children:
+                os.kill(pid, signal.SIGKILL)
+            report.refresh_from_db()
+            status, body = _download(port, world, report)
+            figures.say(f"call report {report.pk} held while reading the proposals, its child process SIGKILLed; "
+                        f"row: {report.status}, file: {'yes' if report.file else 'none'}, download: HTTP {status}")
+            if status == 200 or report.status == ReportStatus.DONE:
+                figures.fail("a report killed mid-build was served or marked done")
+        wait_gone(waiting)
+        later = timezone.now() + timedelta(seconds=report.time_limit + settings.NICP_REPORT_STALE_MARGIN_SECONDS + 1)
+        reports_fail_stale(now=later)
+        report.refresh_from_db()
+        status, _body = _download(port, world, report)
+        figures.say(f"the stale check (clock moved past its time limit): row {report.status}, download HTTP {status}")
+        if report.status != ReportStatus.FAILED or status == 200:
+            figures.fail("the killed report did not become failed, or was served")
+        again = report_retry(actor=coordinator, report_id=report.pk)
+        final = _wait_status(again, {ReportStatus.DONE, ReportStatus.FAILED})
+        status, body = _download(port, world, again)
+        size = again.file.size if again.file else 0
+        whole = status == 200 and len(body) == size and _complete_xlsx(body)
+        figures.say(f"asked again: report {again.pk} {final}, download HTTP {status}, {len(body)} of {size} bytes, "
+                    f"complete XLSX: {'yes' if whole else 'NO'}")
+        if not whole:
+            figures.fail("the report asked for again was not served whole")
+    finally:
+        worker.stop()
+
+
+def check_worker_killed(*, folder: Path, port: int, world: World) -> FaultFigures:
+    figures = FaultFigures()
+    check_reminders(folder, figures)
+    check_report(folder, port, world, figures)
+    return figures
+
