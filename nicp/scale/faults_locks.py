@@ -23,7 +23,8 @@ def table_locked(table: str):
 
 
 def waiting_on(table: str) -> list[int]:
-    """Backends (other than ours) waiting for a lock while running a statement that names the table."""
+    """Backends (other than ours) waiting for a lock while running a statement that contains `table` (a table's
+    name, or a statement's start such as 'INSERT INTO "notifications_notice"')."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid() "
                        "AND query ILIKE %s", [f"%{table}%"])
@@ -31,6 +32,7 @@ def waiting_on(table: str) -> list[int]:
 
 
 def wait_for_waiter(table: str, seconds: float = 60) -> list[int]:
+    """Until a task waits on `table` (see waiting_on): that task is then in the middle."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if pids := waiting_on(table):

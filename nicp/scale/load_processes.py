@@ -40,6 +40,10 @@ class Running:
         path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         return [int(pid) for pid in path.read_text().split()] if path.exists() else []
 
+    def ran(self, task_id: str) -> bool:
+        """Whether this worker's log says it finished that task."""
+        return f"[{task_id}] succeeded" in self.log.read_text(errors="replace")
+
     def kill(self) -> None:
         """SIGKILL the whole process group: what a container kill or an OOM of everything does."""
         with contextlib.suppress(ProcessLookupError):
@@ -49,8 +53,8 @@ class Running:
     def stop(self) -> None:
         if not self.alive():
             return
-        try:
-            os.killpg(self.process.pid, signal.SIGTERM)
+        try:  # the main process only: a worker's warm shutdown lets its child finish the task it runs
+            self.process.terminate()
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.kill()
