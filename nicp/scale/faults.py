@@ -17,6 +17,7 @@ valid XLSX of the stored size).
 
 import io
 import os
+import re
 import signal
 import time
 import zipfile
@@ -41,6 +42,7 @@ from reports.models import Report, ReportStatus
 from reports.services import report_request, report_retry, reports_fail_stale
 
 VISIBILITY_SECONDS = 15  # the run's workers' visibility timeout (see the module's docstring)
+BUILD_RECEIVED = re.compile(r"Task reports\.tasks\.build_report\[([0-9a-f-]+)\] received")
 
 
 @dataclass
@@ -101,6 +103,22 @@ def _kill(worker, whole: bool) -> None:
         os.kill(pid, signal.SIGKILL)
 
 
+def _restart_after_visibility(folder: Path, workers: list, killed_at: float) -> None:
+    """A new worker once the killed one's message is older than the visibility timeout: kombu gives such messages
+    back on a worker's first restore cycle (about 10 s after it starts) and then only every 100 s."""
+    time.sleep(max(0.0, killed_at + VISIBILITY_SECONDS + 1 - time.monotonic()))
+    workers.append(worker_start(folder, CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_SECONDS)))
+
+
+def _wait_ran(workers: list, task_id: str, seconds: float = 90) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if any(w.ran(task_id) for w in workers):
+            return True
+        time.sleep(0.5)
+    return False
+
+
 def check_reminders(folder: Path, figures: FaultFigures, *, whole: bool) -> None:
     """`whole`: SIGKILL the worker and start a new one (a container killed); otherwise only the child running
     the sweep (the OOM killer), the worker itself lives on."""
@@ -122,14 +140,9 @@ def check_reminders(folder: Path, figures: FaultFigures, *, whole: bool) -> None
         wait_gone(waiting)
         logged_by_killed = reminders_delivery(keys, since)[0]
         if whole:
-            workers.append(worker_start(folder, CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_SECONDS)))
-        deadline = time.monotonic() + VISIBILITY_SECONDS + 60
-        while time.monotonic() < deadline and reminders_delivery(keys, since)[0] < len(keys):
-            time.sleep(0.5)
-        while time.monotonic() < deadline and not any(w.ran(task.id) for w in workers):
-            time.sleep(0.5)
+            _restart_after_visibility(folder, workers, killed_at)
+        came_back = _wait_ran(workers, task.id)
         waited = time.monotonic() - killed_at
-        came_back = any(w.ran(task.id) for w in workers)
         logged, once, opted_out = reminders_delivery(keys, since)
         figures.say(f"reminder sweep held mid-transaction, {what}: {len(keys)} due, {logged_by_killed} logged by the "
                     f"killed sweep; the killed sweep ran again: {'yes' if came_back else 'NO'}; {logged}/{len(keys)} "
@@ -188,14 +201,20 @@ def check_report(folder: Path, port: int, world: World, figures: FaultFigures, *
             if not whole and not workers[0].children():
                 figures.fail("the worker has no child process to kill")
             _kill(workers[0], whole)
+            killed_at = time.monotonic()
         wait_gone(waiting)
-        if whole:  # the message comes back to the new worker after the visibility timeout
-            workers.append(worker_start(folder, CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_SECONDS)))
-            time.sleep(VISIBILITY_SECONDS + 5)
+        came_back = ""
+        if whole:  # the message comes back to the new worker, which finds the row running and leaves it
+            _restart_after_visibility(folder, workers, killed_at)
+            task_id = BUILD_RECEIVED.search(workers[0].log.read_text(errors="replace"))
+            ran = bool(task_id) and _wait_ran(workers, task_id.group(1))
+            came_back = f"its message ran again on the new worker: {'yes' if ran else 'NO'}; "
+            if not ran:
+                figures.fail("the killed report's message did not come back")
         report.refresh_from_db()
         status, _body = _download(port, world, report)
-        figures.say(f"call report {report.pk} held while reading the proposals, {what}; row: {report.status}, "
-                    f"file: {'yes' if report.file else 'none'}, download: HTTP {status}")
+        figures.say(f"call report {report.pk} held while reading the proposals, {what}; {came_back}row: "
+                    f"{report.status}, file: {'yes' if report.file else 'none'}, download: HTTP {status}")
         if status == 200 or report.status == ReportStatus.DONE or report.file:
             figures.fail("a report killed mid-build was served, kept a file, or was marked done")
         later = timezone.now() + timedelta(seconds=report.time_limit + settings.NICP_REPORT_STALE_MARGIN_SECONDS + 1)
@@ -221,7 +240,8 @@ def check_report(folder: Path, port: int, world: World, figures: FaultFigures, *
 
 def drain(folder: Path) -> None:
     """Messages that killed workers of earlier runs took and never acknowledged come back to a worker with a short
-    visibility timeout: let one run them now, so that no stray task is the one held and killed below."""
+    visibility timeout on its first restore cycle: let one run them now, so that no stray task is the one held and
+    killed below."""
     from nicp.celery import app
 
     app.control.purge()

@@ -19,9 +19,10 @@ from django.core.management.base import CommandError
 
 def child_env(**extra: str) -> dict[str, str]:
     """This process's environment and settings for the children; staff two-factor enrolment is off as in the
-    demo (the run signs staff in directly, and enrolment redirects are not what is measured)."""
-    return {**os.environ, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE, "NICP_STAFF_MFA_REQUIRED": "false",
-            **extra}
+    demo (the run signs staff in directly, and enrolment redirects are not what is measured), and DEBUG is off
+    unless set, as in production (DEBUG keeps every query of a request in memory)."""
+    return {"DEBUG": "false", **os.environ, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE,
+            "NICP_STAFF_MFA_REQUIRED": "false", **extra}
 
 
 @dataclass
