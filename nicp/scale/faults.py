@@ -26,13 +26,14 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 from nicp.scale.faults_locks import table_locked, wait_for_waiter, wait_gone
 from nicp.scale.load_clients import Client
-from nicp.scale.load_processes import worker_start
+from nicp.scale.load_processes import Running, worker_start
 from nicp.scale.load_stats import Tally
 from nicp.scale.load_world import World
 from notifications.models import Notice, ReminderLog, ReminderStatus
@@ -103,6 +104,20 @@ def _kill(worker, whole: bool) -> None:
         os.kill(pid, signal.SIGKILL)
 
 
+def _settled(folder: Path) -> Running:
+    """A worker that has run everything queued before (the notices' e-mails of the previous round would
+    otherwise wait on the lock in place of the task to hold): a ping answered means the queue is behind us."""
+    from nicp.tasks import ping
+
+    worker = worker_start(folder, CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_SECONDS))
+    try:
+        ping.delay("loadtest").get(timeout=120, disable_sync_subtasks=False)
+    except Exception as error:
+        worker.stop()
+        raise CommandError(f"The worker did not answer a ping in 120 s ({error}). " + worker.tail()) from error
+    return worker
+
+
 def _restart_after_visibility(folder: Path, workers: list, killed_at: float) -> None:
     """A new worker once the killed one's message is older than the visibility timeout: kombu gives such messages
     back on a worker's first restore cycle (about 10 s after it starts) and then only every 100 s."""
@@ -130,7 +145,7 @@ def check_reminders(folder: Path, figures: FaultFigures, *, whole: bool) -> None
     if not keys:
         figures.fail("no reminder is due today in this database: nothing to check (load the demo)")
         return
-    workers = [worker_start(folder, CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_SECONDS))]
+    workers = [_settled(folder)]
     try:
         with table_locked("notifications_notice"):
             task = send_reminders.delay()
@@ -192,7 +207,7 @@ def check_report(folder: Path, port: int, world: World, figures: FaultFigures, *
     what = "the whole worker SIGKILLed, a new one started" if whole else "the child building it SIGKILLed"
     coordinator = User.objects.get(email=world.coordinator.email)
     call = Proposal.objects.get(pk=world.proposal).call_id
-    workers = [worker_start(folder, CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_SECONDS))]
+    workers = [_settled(folder)]
     try:
         with table_locked("proposals_proposal"):
             report, _created = report_request(actor=coordinator, kind="call_report", params={"call": call})
