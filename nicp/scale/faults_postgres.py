@@ -33,6 +33,7 @@ class RestartFigures:
     requests: int
     failed_before: int  # failures before the restart began: there should be none
     failed_during: int  # from the restart's start until the server was back
+    failed_during_5xx: int  # of which answered 5xx (the rest: no answer at all)
     failed_after: int  # after pg_ctl said the server was ready
     restart_seconds: float  # how long pg_ctl restart took
     last_failure_after_ready: float | None  # seconds after the server was ready (None: no failure after it)
@@ -44,7 +45,8 @@ class RestartFigures:
             return "—" if value is None else f"{value:.2f} s"
 
         return [f"requests: {self.requests}; failed before the restart: {self.failed_before}, during it: "
-                f"{self.failed_during}, after the server was back: {self.failed_after}",
+                f"{self.failed_during} ({self.failed_during_5xx} 5xx, {self.failed_during - self.failed_during_5xx} "
+                f"connection errors), after the server was back: {self.failed_after}",
                 f"pg_ctl restart took {self.restart_seconds:.2f} s; first success after it "
                 f"{seconds(self.first_success_after_ready)}, "
                 f"last failure after it {seconds(self.last_failure_after_ready)}; then {self.quiet_tail_seconds:.1f} s "
@@ -63,6 +65,7 @@ def restart_figures(tally: Tally, began: float, ready: float, ended: float) -> R
     return RestartFigures(
         requests=len(tally.outcomes), failed_before=sum(o.at < began for o in failures),
         failed_during=sum(began <= o.at < ready for o in failures), failed_after=len(after),
+        failed_during_5xx=sum(began <= o.at < ready and o.server_error for o in failures),
         restart_seconds=ready - began,
         last_failure_after_ready=max(o.at for o in after) - ready if after else None,
         first_success_after_ready=min(successes_after) - ready if successes_after else None,

@@ -109,6 +109,7 @@ def test_restart_figures_split_failures_around_the_restart():
         tally.record(Outcome("x", status, 0.05, at))
     figures = restart_figures(tally, began=10, ready=12, ended=21)
     assert (figures.failed_before, figures.failed_during, figures.failed_after) == (0, 2, 1)
+    assert figures.failed_during_5xx == 1
     assert figures.first_success_after_ready == pytest.approx(0.2)
     assert figures.last_failure_after_ready == pytest.approx(0.4)
     assert figures.quiet_tail_seconds == pytest.approx(8.6) and figures.recovered
