@@ -151,3 +151,32 @@ def test_the_command_keeps_the_run_bounded(monkeypatch, settings, arguments, mes
 def test_the_run_needs_the_demo_accounts(db):
     with pytest.raises(CommandError, match="seed_demo"):
         world_build()
+
+
+def test_a_task_whose_child_is_killed_goes_back_to_the_queue_but_a_report_fails_instead():
+    from nicp.celery import app
+    from notifications.tasks import email_notices, send_reminders
+    from reports.tasks import build_report
+
+    assert app.conf.task_reject_on_worker_lost is True
+    assert send_reminders.acks_late and email_notices.acks_late  # safe to repeat: a second run sends nothing twice
+    # A report's row stays "running" and the stale check fails it: a second delivery would find nothing to do.
+    assert build_report.reject_on_worker_lost is False
+
+
+def test_redis_gives_a_killed_worker_s_message_back_only_after_any_task_could_have_finished(monkeypatch):
+    import importlib
+
+    import nicp.settings.base as base
+
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
+    monkeypatch.setenv("DATABASE_URL", "postgres://nicp:nicp@127.0.0.1:1/nicp")  # parsed only, never connected
+    monkeypatch.delenv("CELERY_VISIBILITY_TIMEOUT", raising=False)
+    try:
+        reloaded = importlib.reload(base)
+        timeout = reloaded.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+        assert timeout > max(reloaded.CELERY_TASK_TIME_LIMIT, reloaded.NICP_REPORT_TIME_LIMIT)
+        assert reloaded.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+    finally:
+        monkeypatch.undo()
+        importlib.reload(base)
