@@ -5,7 +5,7 @@ from collections import Counter
 
 from accounts.models import CommunityGroup, User
 from nicp.scale.seed_tag import GROUP_PREFIX, scale_calls, scale_people_filter
-from projects.models import Expense, LogbookEntry, Project, ProjectCodeCounter, ProjectEvent
+from projects.models import CommitteeSeat, Expense, LogbookEntry, Project, ProjectCodeCounter, ProjectEvent
 from proposals.models import Proposal, ProposalEvent
 
 
@@ -17,6 +17,7 @@ def reset(say) -> dict[str, int]:
         ("expenses", Expense.objects.filter(project__call__in=calls)),
         ("logbook", LogbookEntry.objects.filter(project__call__in=calls).order_by("-pk")),
         ("project events", ProjectEvent.objects.filter(project__call__in=calls)),
+        ("committee seats", CommitteeSeat.objects.filter(project__call__in=calls)),  # their election is protected
         ("projects", Project.objects.filter(call__in=calls)),
         ("proposal events", ProposalEvent.objects.filter(proposal__call__in=calls)),
         ("proposals", Proposal.objects.filter(call__in=calls)),

@@ -171,7 +171,7 @@ class WorksStage:
             recorded = project.status == P.CLOSED
             self.add(Refund(project=project, amount=due, reason="cancellation" if project.status == P.CANCELLED
                             else "closure", transfer_reference=f"REINT{project.code}" if recorded else "",
-                            transfer_date=today if recorded else None))
+                            transfer_date=today if recorded else None, recorded_at=self.now if recorded else None))
 
     def flush(self) -> None:
         Expense.objects.bulk_create(self.expenses, batch_size=5000)
