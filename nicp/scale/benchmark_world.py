@@ -33,6 +33,10 @@ STAFF_ROLES = {COORDINATOR: StaffRole.COORDINATOR, REVIEWER: StaffRole.TECHNICAL
                AUDITOR: StaffRole.AUDITOR}
 # seed_scale's accounts: preferred over any other holder of the same role.
 SCALE_EMAIL_SUFFIX = "@scale.nicp.mx"
+# seed_scale's names for its accounts (nicp/scale/seed_accounts.py) -> the benchmark's roles.
+SEEDED_ROLES = {"coordinator": COORDINATOR, "technical_reviewer": REVIEWER, "finance_officer": FINANCE,
+                "committee_member": COMMITTEE, "auditor": AUDITOR, "representative": APPLICANT,
+                "project_committee": PROJECT_SEAT}
 # When nobody holds a staff role, the benchmark grants it to an account of its own (as the old ones did).
 FALLBACK_EMAIL = "benchmark-{role}@nicp.invalid"
 
@@ -127,11 +131,25 @@ def busiest_borough() -> str | None:
     return row[field_] if row else None
 
 
+def scale_accounts(seeded=None) -> dict:
+    """seed_scale's accounts by the benchmark's roles: from its result when it ran, else from the tagged
+    data in the database (none when seed_scale is not installed or its data is not there)."""
+    if seeded is None:
+        try:
+            from nicp.scale.seed_accounts import accounts_by_role
+        except ImportError:
+            return {}
+        named = accounts_by_role()
+    else:
+        named = (seeded.get("accounts") if isinstance(seeded, dict) else getattr(seeded, "accounts", None)) or {}
+    return {SEEDED_ROLES.get(role, role): account for role, account in named.items()}
+
+
 def find_world(seeded=None) -> World:
-    """Accounts by role and sample objects. `seeded` is seed_scale's result when it ran first: its
-    `accounts` (role -> User or e-mail) are used where given; the samples are always looked up."""
+    """Accounts by role and sample objects. seed_scale's accounts win where there are some (its result
+    `seeded` when it ran first, else found by their tag); the samples are always looked up."""
     world = World()
-    named = (seeded.get("accounts") if isinstance(seeded, dict) else getattr(seeded, "accounts", None)) or {}
+    named = scale_accounts(seeded)
     project = busiest_project()
     public = busiest_project(public_projects())
     member, committee = committee_member()
