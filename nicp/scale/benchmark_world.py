@@ -162,10 +162,13 @@ def find_world(seeded=None) -> World:
     for role, account in named.items():
         if role in ROLES and role != PUBLIC and account is not None:
             world.users[role] = account if isinstance(account, User) else User.objects.get(email=account)
+    seat_project = busiest_project(Project.objects.filter(
+        seats__user=world.users[PROJECT_SEAT], seats__ended_at__isnull=True)) if world.users[PROJECT_SEAT] else None
     world.samples.update({
         "call": biggest_call(), "committee": committee.pk if committee else None,
         "committee_call": committee.call_id if committee else None, "results_call": published_results_call(),
         "proposal": busiest_proposal(), "project": project.pk if project else None,
+        "seat_project": seat_project.pk if seat_project else None,
         "public_code": public.code if public else None, "borough": busiest_borough(),
     })
     world.samples.update(deep_api_pages(world))

@@ -46,6 +46,7 @@ def _export(label, role, name, budget, query="", args=()):
 
 
 P, J = ("{proposal}",), ("{project}",)
+SEAT_J = ("{seat_project}",)  # the busiest project the community account sits on
 CASES: list[Case] = [
     # Staff review: the coordinator's queue in every shape, the reviewer's and the auditor's.
     _list("review queue", COORDINATOR, "proposals:review_queue", 14),
@@ -88,11 +89,11 @@ CASES: list[Case] = [
     _list("expense queue", FINANCE, "projects:expense_queue", 14),
     _list(f"expense queue page {DEEP}", FINANCE, "projects:expense_queue", 14, f"page={DEEP}"),
     _list("project summary (most expenses)", COORDINATOR, "projects:detail", 50, args=J),
-    _list("project summary (most expenses)", PROJECT_SEAT, "projects:detail", 50, args=J),
+    _list("project summary (most expenses)", PROJECT_SEAT, "projects:detail", 50, args=SEAT_J),
     _list("project money", FINANCE, "projects:money", 40, args=J),
     _list("project expenses tab", FINANCE, "projects:expenses", 30, args=J),
     _list(f"project expenses tab page {DEEP}", FINANCE, "projects:expenses", 30, f"page={DEEP}", args=J),
-    _list("project expenses tab", PROJECT_SEAT, "projects:expenses", 30, args=J),
+    _list("project expenses tab", PROJECT_SEAT, "projects:expenses", 30, args=SEAT_J),
     _list("project progress tab", COORDINATOR, "projects:progress", 30, args=J),
     _list("project logbook tab", COORDINATOR, "projects:logbook", 30, args=J),
     _list("project visits tab", COORDINATOR, "projects:visits", 30, args=J),
@@ -100,9 +101,10 @@ CASES: list[Case] = [
     _list("project timeline tab", COORDINATOR, "projects:timeline", 30, args=J),
     # Reports, the dashboard, notices, groups, the territory.
     _list("reports", COORDINATOR, "reports:list", 10),
-    _list("start page", COORDINATOR, "dashboard:start", 20),
-    _list("start page", APPLICANT, "dashboard:start", 20),
-    _list("start page", PROJECT_SEAT, "dashboard:start", 20),
+    # The start page's sections (what waits for you, per role held) are a fixed set of reads.
+    _list("start page", COORDINATOR, "dashboard:start", 30),
+    _list("start page", APPLICANT, "dashboard:start", 30),
+    _list("start page", PROJECT_SEAT, "dashboard:start", 30),
     _list("notices", APPLICANT, "notifications:inbox", 10),
     # A few reads per kind of reminder in the catalogue (what the next sweeps will send), not per row.
     _list("reminders", COORDINATOR, "notifications:reminders", 60),
@@ -156,7 +158,7 @@ CASES: list[Case] = [
     _list("API expenses", FINANCE, "api:expense-list", 10),
     _list("API expenses deep page", FINANCE, "api:expense-list", 10, "page={expense_api_deep}"),
     _list("API expenses to verify", FINANCE, "api:expense-list", 10, "status=endorsed"),
-    _list("API project expenses", PROJECT_SEAT, "api:project-expense-list", 12, args=J),
+    _list("API project expenses", PROJECT_SEAT, "api:project-expense-list", 12, args=SEAT_J),
     _list("API project reports", COORDINATOR, "api:project-report-list", 12, args=J),
     _list("API project logbook", COORDINATOR, "api:project-logbook-list", 12, args=J),
     _list("API project visits", COORDINATOR, "api:project-visit-list", 12, args=J),
