@@ -13,12 +13,13 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from accounts.roles import StaffRole
 from nicp.scale import benchmark, benchmark_http, cases
 from nicp.scale.benchmark_world import PUBLIC, find_world
 from notifications.models import Notice, ReminderLog
 from proposals.models import Proposal
 from reports.models import Report
-from tests.factories import NeighbourhoodFactory
+from tests.factories import NeighbourhoodFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +108,22 @@ def test_a_case_without_its_sample_in_the_data_is_an_error_row(db):
     timings = benchmark.run(world, repeat=1, only="public project (most", report=lambda t: rows.append(t))
     assert rows and all(t.error == "no public_code in the data" and t.failed for t in timings)
     assert "ERROR: no public_code in the data" in benchmark.row(timings[0])
+
+
+def test_seed_runs_seed_scale_first_and_its_accounts_sign_in(db, monkeypatch):
+    from nicp.scale import seed as scale_seed
+
+    coordinator = UserFactory(email="coordinacion@scale.nicp.mx", roles=[StaffRole.COORDINATOR])
+    asked = []
+
+    def seed_scale(*, size, stdout):
+        asked.append(size)
+        return scale_seed.ScaleData(accounts={"coordinator": coordinator})
+
+    monkeypatch.setattr(scale_seed, "seed_scale", seed_scale)
+    out = run(seed="small", smoke=True, only="API own tokens")
+    assert asked == ["small"] and "API own tokens" in out and "OK" in out
+    assert find_world(scale_seed.ScaleData(accounts={"coordinator": coordinator})).users["coordinator"] == coordinator
 
 
 def test_only_chooses_cases_and_a_pattern_matching_nothing_is_refused(db):
