@@ -13,6 +13,7 @@ import math
 import statistics
 import time
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -160,12 +161,7 @@ def run(world: World, *, repeat: int, only: str | None = None, report: Callable[
         cases: Iterable[Case] | None = None) -> list[Timing]:
     """Measure the chosen cases; each row reported as soon as it is measured."""
     chosen = select(CASES if cases is None else cases, only)
-    # A refused page is an error row of the table, and every sign-in a line of django-axes: log noise.
-    quiet = [logging.getLogger(name) for name in ("django.request", "axes")]
-    levels = [logger.level for logger in quiet]
-    for logger in quiet:
-        logger.setLevel(logging.CRITICAL)
-    try:
+    with quiet_logs():
         clients = role_clients(world)
         timings = []
         for case in chosen:
@@ -173,6 +169,17 @@ def run(world: World, *, repeat: int, only: str | None = None, report: Callable[
             timings.append(timing)
             report(timing)
         return timings
+
+
+@contextmanager
+def quiet_logs():
+    """A refused page is an error row of the table, and every sign-in a line of django-axes: log noise."""
+    quiet = [logging.getLogger(name) for name in ("django.request", "axes")]
+    levels = [logger.level for logger in quiet]
+    for logger in quiet:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        yield
     finally:
         for logger, level in zip(quiet, levels, strict=True):
             logger.setLevel(level)

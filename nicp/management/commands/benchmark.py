@@ -90,7 +90,8 @@ class Command(BaseCommand):
         coordinator = world.users[COORDINATOR]
         token, key = api_token_create(user=coordinator, second_factor_verified=True)
         session = Client()
-        session.force_login(coordinator)
+        with benchmark.quiet_logs():
+            session.force_login(coordinator)
         cookie = f"sessionid={session.cookies['sessionid'].value}"
         targets = [
             benchmark_http.Target("/healthz", "/healthz"),
@@ -110,7 +111,8 @@ class Command(BaseCommand):
             raise CommandError(f"gunicorn: {error}") from error
         finally:
             token.delete()
-            session.logout()
+            with benchmark.quiet_logs():
+                session.logout()
         base = benchmark_http.rps(loads[targets[0]])
         for target, runs in loads.items():
             rate = benchmark_http.rps(runs)
