@@ -70,10 +70,21 @@ def staff_user(role: str) -> User:
     return found
 
 
-def committee_member() -> tuple[User | None, Committee | None]:
+def scope():
+    """The calls the samples come from: seed_scale's tagged calls when its data is there, else every call
+    (a small dataset, the demo)."""
+    try:
+        from nicp.scale.seed_tag import scale_calls
+    except ImportError:
+        return Call.objects.all()
+    tagged = scale_calls()
+    return tagged if tagged.exists() else Call.objects.all()
+
+
+def committee_member(calls) -> tuple[User | None, Committee | None]:
     """A Committee member and the committee with the most proposals to score."""
-    committee = (Committee.objects.annotate(n=Count("call__proposals")).filter(members__isnull=False)
-                 .order_by("-n", "pk").first())
+    committee = (Committee.objects.filter(call__in=calls, members__isnull=False).distinct()
+                 .annotate(n=Count("call__proposals", distinct=True)).order_by("-n", "pk").first())
     if committee is None:
         return None, None
     seats = CommitteeMember.objects.filter(committee=committee, user__is_active=True)
@@ -95,9 +106,9 @@ def project_seat(project_id: int | None) -> User | None:
     return seat.user if seat else None
 
 
-def busiest_proposal() -> int | None:
+def busiest_proposal(calls) -> int | None:
     """The submitted proposal with the most budget lines, attachments and events: the heaviest page."""
-    row = (Proposal.objects.exclude(folio="").annotate(
+    row = (Proposal.objects.filter(call__in=calls).exclude(folio="").annotate(
         weight=Count("budget_lines", distinct=True) + Count("attachments", distinct=True)
         + Count("events", distinct=True)).order_by("-weight", "pk").values("pk").first())
     return row["pk"] if row else None
@@ -112,22 +123,23 @@ def busiest_project(projects=None) -> Project | None:
     return (projects if projects is not None else Project.objects.all()).order_by("pk").first()
 
 
-def biggest_call() -> int | None:
-    row = Call.objects.annotate(n=Count("proposals")).order_by("-n", "pk").values("pk").first()
+def biggest_call(calls) -> int | None:
+    row = calls.annotate(n=Count("proposals")).order_by("-n", "pk").values("pk").first()
     return row["pk"] if row else None
 
 
-def published_results_call() -> int | None:
+def published_results_call(calls) -> int | None:
     """The largest call whose results are out, else None."""
     out = (CallState.RESULTS_PUBLISHED, CallState.ARCHIVED)
-    row = (Call.objects.filter(status__in=out).annotate(n=Count("proposals")).order_by("-n", "pk").values("pk").first())
+    row = (calls.filter(status__in=out).annotate(n=Count("proposals")).order_by("-n", "pk").values("pk").first())
     return row["pk"] if row else None
 
 
-def busiest_borough() -> str | None:
+def busiest_borough(calls) -> str | None:
     """The INEGI code of the borough with the most public projects: the heaviest borough filter."""
     field_ = "neighbourhood__borough__inegi_code"
-    row = public_projects().order_by().values(field_).annotate(n=Count("id")).order_by("-n", field_).first()
+    rows = public_projects().filter(call__in=calls).order_by().values(field_)
+    row = rows.annotate(n=Count("id")).order_by("-n", field_).first()
     return row[field_] if row else None
 
 
@@ -150,9 +162,10 @@ def find_world(seeded=None) -> World:
     `seeded` when it ran first, else found by their tag); the samples are always looked up."""
     world = World()
     named = scale_accounts(seeded)
-    project = busiest_project()
-    public = busiest_project(public_projects())
-    member, committee = committee_member()
+    calls = scope()
+    project = busiest_project(Project.objects.filter(call__in=calls))
+    public = busiest_project(public_projects().filter(call__in=calls))
+    member, committee = committee_member(calls)
     for role in STAFF_ROLES:
         world.users[role] = staff_user(role)
     world.users[COMMITTEE] = member or world.users[COMMITTEE]
@@ -165,11 +178,11 @@ def find_world(seeded=None) -> World:
     seat_project = busiest_project(Project.objects.filter(
         seats__user=world.users[PROJECT_SEAT], seats__ended_at__isnull=True)) if world.users[PROJECT_SEAT] else None
     world.samples.update({
-        "call": biggest_call(), "committee": committee.pk if committee else None,
-        "committee_call": committee.call_id if committee else None, "results_call": published_results_call(),
-        "proposal": busiest_proposal(), "project": project.pk if project else None,
+        "call": biggest_call(calls), "committee": committee.pk if committee else None,
+        "committee_call": committee.call_id if committee else None, "results_call": published_results_call(calls),
+        "proposal": busiest_proposal(calls), "project": project.pk if project else None,
         "seat_project": seat_project.pk if seat_project else None,
-        "public_code": public.code if public else None, "borough": busiest_borough(),
+        "public_code": public.code if public else None, "borough": busiest_borough(calls),
     })
     world.samples.update(deep_api_pages(world))
     return world
