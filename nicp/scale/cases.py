@@ -170,7 +170,7 @@ CASES: list[Case] = [
     _list("API public project (most expenses)", PUBLIC, "api:public-project", 20, args=("{public_code}",)),
     # Exports built by a worker (XLSX) and the reminder sweep, in process.
     Case("call report XLSX (built in process)", COORDINATOR, "", 60, args=("{call}",), kind=REPORT),
-    Case("reminder sweep (Celery task, in process)", COORDINATOR, "", 200, kind=SWEEP),
+    Case("reminder sweep (Celery task, in process)", COORDINATOR, "", 60, kind=SWEEP),
 ]
 
 # Routes of the URLconfs that are not a list, with why they are not measured. A new route must land in
