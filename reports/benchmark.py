@@ -1,8 +1,9 @@
-"""Data for the report and reminder benchmark (reports/management/commands/benchmark_reports.py): the
-review benchmark's generated calls, given the timeline, assemblies and technical reviews their proposals'
-states imply, so that the call report reads related rows as it would in a real year; and a load of drafts
-for the reminder sweep. Bulk inserts only; never used by the application or its tests' data."""
+"""Generated calls for the call report's tests at size: submitted proposals in bulk, given the timeline,
+assemblies and technical reviews their states imply, so that the call report reads related rows as it
+would in a real year. Bulk inserts only; never used by the application (the large dataset the benchmark
+measures is seed_scale's, nicp/scale/)."""
 
+import random
 from datetime import timedelta
 from decimal import Decimal
 
@@ -10,10 +11,11 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import CommunityGroup, Membership, User
-from neighbourhoods.models import Neighbourhood
-from nicp.management.commands.benchmark_review_queue import proposals_dataset
+from accounts.roles import StaffRole
+from accounts.services import role_grant
+from neighbourhoods.models import Neighbourhood, Stratum
 from proposals.models import Assembly, AssemblyStatus, Call, Proposal, ProposalEvent, TechnicalReview
-from proposals.workflow import CallState, ProposalAction, ProposalState
+from proposals.workflow import ProposalAction, ProposalState
 
 S, A = ProposalState, ProposalAction
 REPORT_TITLE = "Convocatoria de prueba de carga (reporte de {size:,} propuestas)"
@@ -79,27 +81,55 @@ def enrich(call: Call, coordinator: User) -> int:
     return done
 
 
-def drafts_closing_tomorrow(count: int, today) -> Call:
-    """A published call whose registration closes tomorrow with `count` drafts, each of a group with one
-    member: `registration_closing` has that many reminders due. Meant to be rolled back after measuring."""
-    year = next_free_year()
-    call = Call.objects.create(
-        fiscal_year=year, title="Convocatoria de prueba de carga (recordatorios)", status=CallState.PUBLISHED,
-        total_budget=Decimal("1e9"), eligible_project_types=["park"], registration_opens_on=today - timedelta(30),
-        registration_closes_on=today + timedelta(days=1), assembly_window_starts_on=today,
-        assembly_window_ends_on=today, technical_review_deadline=today, committee_date=today,
-        results_date=today, execution_deadline=today)
-    unit = Neighbourhood.objects.first()
-    people = User.objects.bulk_create(
-        [User(email=f"borrador-{year}-{n}@benchmark-reminders.nicp.invalid", full_name=f"Persona {n}",
-              password="!")  # noqa: S106 (an unusable password: nobody logs in)
-         for n in range(count)], batch_size=5000)
-    groups = CommunityGroup.objects.bulk_create(
-        [CommunityGroup(name=f"Grupo de carga (borradores) {n}", kind="residents", neighbourhood=unit)
-         for n in range(count)],
-        batch_size=5000)
-    Membership.objects.bulk_create([Membership(group=g, user=u, role="representative")
-                                    for g, u in zip(groups, people, strict=True)], batch_size=5000)
-    Proposal.objects.bulk_create([Proposal(call=call, group=g, title=f"Borrador {n}")
-                                  for n, g in enumerate(groups)], batch_size=5000)
-    return call
+STATES = [S.SUBMITTED, S.RETURNED, S.ELIGIBLE, S.INELIGIBLE, S.ASSEMBLY_SCHEDULED, S.ASSEMBLY_APPROVED, S.IN_REVIEW,
+          S.FEASIBLE]
+
+
+def proposals_dataset(count: int, *, year: int, title: str) -> tuple[User, Call]:
+    """A call of `year` with at least `count` submitted proposals (bulk inserts; a second run tops it up),
+    and the benchmark coordinator."""
+    coordinator, _ = User.objects.get_or_create(email="benchmark-coordinator@nicp.invalid")
+    role_grant(user=coordinator, role=StaffRole.COORDINATOR)
+    call = Call.objects.filter(fiscal_year=year).first()
+    existing = Proposal.objects.filter(call=call).count() if call else 0
+    if existing >= count:
+        return coordinator, call
+    units = list(Neighbourhood.objects.all())
+    if not units:
+        raise SystemExit("Import a territory first (--territory PATH or seed_demo).")
+    strata = list(Stratum.values)
+    for unit in units:
+        if not unit.stratum:
+            unit.stratum = random.choice(strata)  # noqa: S311
+    Neighbourhood.objects.bulk_update(units, ["stratum"], batch_size=1000)
+    today = timezone.localdate()
+    call = call or Call.objects.create(
+        fiscal_year=year, title=title, total_budget=Decimal("1e9"),
+        eligible_project_types=["park"], registration_opens_on=today, registration_closes_on=today,
+        assembly_window_starts_on=today, assembly_window_ends_on=today, technical_review_deadline=today,
+        committee_date=today, results_date=today, execution_deadline=today)
+    groups = []
+    for i in range(0, 2000):
+        groups.append(CommunityGroup(name=f"Grupo de carga {i}", kind="residents",
+                                     neighbourhood=units[i % len(units)]))
+    groups = CommunityGroup.objects.bulk_create(groups, batch_size=1000)
+    Membership.objects.bulk_create([Membership(group=g, user=coordinator, role="member") for g in groups[:1]])
+    rng = random.Random(7)
+    now = timezone.now()
+    batch = []
+    for n in range(existing, count):
+        group = groups[n % len(groups)]
+        batch.append(Proposal(
+            call=call, group=group, folio=f"MB-{year}-{n + 1:05d}", status=rng.choice(STATES),
+            title=f"{rng.choice(['Parque', 'Centro comunitario', 'Alumbrado', 'Andador'])} {n}",
+            neighbourhood=group.neighbourhood, address="Calle s/n", project_type="park", modality="new",
+            budget_total=Decimal(rng.randrange(800_000, 1_450_000)), submitted_at=now,
+            diagnosis="x", objectives="x", description="x", population_benefited=1000, schedule="x"))
+        if len(batch) == 5000:
+            Proposal.objects.bulk_create(batch)
+            batch = []
+    Proposal.objects.bulk_create(batch)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE")
+    return coordinator, call

@@ -10,7 +10,6 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from accounts.roles import StaffRole
-from projects import benchmark
 from projects.management.commands.generate_benchmark_projects import STATE_WEIGHTS, benchmark_projects
 from projects.models import Agreement, BankAccount, CommitteeSeat, Project, ProjectEvent, Tranche
 from projects.workflow import ProjectState, TrancheState
@@ -72,27 +71,6 @@ def test_the_generator_never_mixes_with_a_real_call_of_its_years(db):
 def test_the_generator_asks_for_a_territory_first(db):
     with pytest.raises(CommandError, match="import_territory"):
         generate(10)
-
-
-def test_the_benchmark_measures_the_pages_reads_until_the_routes_exist(hundred, monkeypatch):
-    monkeypatch.setattr(benchmark, "route", lambda name, *args: None)
-    out = StringIO()
-    call_command("benchmark_review_queue", proposals=0, projects=100, repeat=2, stdout=out)
-    lines = out.getvalue()
-    for label in ("projects list (reads), first page", "projects list (reads), page 3",
-                  "projects list (reads), borough + state", "finance queue (reads)"):
-        assert label in lines
-    assert "p95" in lines and "queries" in lines and "/revision/" not in lines
-
-
-def test_once_a_route_exists_the_benchmark_requests_the_page_and_refuses_an_error_page(db, monkeypatch):
-    monkeypatch.setattr(benchmark, "route", lambda name, *args: "/healthz")
-    cases = dict(benchmark.measure_projects())
-    assert "projects list (page), page 1" in cases and "finance queue (page)" in cases
-    cases["projects list (page), page 1"]()  # a 200: timed
-    monkeypatch.setattr(benchmark, "route", lambda name, *args: "/no-such-page/")
-    with pytest.raises(AssertionError, match="answered 404"):
-        dict(benchmark.measure_projects())["finance queue (page)"]()
 
 
 def test_needing_action_reads_each_waiting_kind_without_joins(hundred):

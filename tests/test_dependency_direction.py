@@ -12,14 +12,13 @@ from django.conf import settings
 RANK = {"accounts": 0, "neighbourhoods": 0, "notifications": 0, "proposals": 1, "committees": 2, "projects": 3,
         "reports": 4, "dashboard": 5}
 ROOT = Path(settings.BASE_DIR)
-KERNEL_EXEMPT = {"urls.py", "api_urls.py", "public_index.py", "seed_demo.py", "seed_scale.py", "benchmark.py",
-                 "benchmark_review_queue.py"}
+KERNEL_EXEMPT = {"urls.py", "api_urls.py", "public_index.py", "seed_demo.py", "seed_scale.py", "benchmark.py"}
 # The large dataset and the benchmark reach every app (nicp/scale/): above everything, like the demo.
 KERNEL_EXEMPT_DIRS = {"scale"}
 # nicp/readonly.py checks the read-only role; the header shows the unread notices.
 KERNEL_ALLOWED = {"accounts", "notifications"}
-# The public benchmark times the open-data writers (reports) on the projects' public pages: above everything.
-ABOVE_EVERYTHING = {"projects/management/commands/benchmark_public.py"}
+# Modules of an app that sit above everything (none since the one benchmark moved to nicp/scale/).
+ABOVE_EVERYTHING: set[str] = set()
 
 
 def imported_apps(path: Path) -> set[str]:

@@ -73,30 +73,6 @@ def test_progress_reports_lead_to_the_endorsed_progress_and_the_logbook_has_entr
     assert not ProgressReport.objects.filter(project__physical_progress=0).exists()
 
 
-@pytest.mark.django_db
-def test_the_benchmark_measures_the_expense_pages_reads_until_their_routes_exist(hundred, monkeypatch):
-    monkeypatch.setattr(benchmark, "route", lambda name, *args: None)
-    cases = dict(benchmark.measure_expenses())
-    labels = " | ".join(cases)
-    assert "expense queue (reads: no route projects:expense_queue yet), first page" in labels
-    assert "expenses" in labels and "expense tab (reads: no route projects:expenses yet), 400" in labels
-    assert "expense queue (reads, ids first), page" in labels
-    for run in cases.values():
-        run()
-    busiest = benchmark.busiest_project()
-    assert Expense.objects.filter(project_id=busiest).count() == BIG_SIZE
-
-
-@pytest.mark.django_db
-def test_once_the_expense_routes_exist_their_pages_are_requested(hundred, monkeypatch):
-    asked = []
-    monkeypatch.setattr(benchmark, "route", lambda name, *args: asked.append((name, args)) or "/healthz")
-    cases = dict(benchmark.measure_expenses())
-    assert "expense queue (page), first page" in cases and "expense tab (page), 400 expenses" in cases
-    assert ("projects:expenses", (benchmark.busiest_project(),)) in asked
-    cases["expense queue (page), first page"]()
-
-
 READ_PATHS = {
     "expense_to_verify": lambda project: Expense.objects.to_verify(),
     "expense_project_recent": lambda project: Expense.objects.filter(project=project).order_by("-spent_on", "-id"),
