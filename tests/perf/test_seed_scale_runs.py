@@ -40,6 +40,9 @@ def test_a_second_run_writes_nothing_and_another_size_asks_for_reset(units):
     with pytest.raises(CommandError, match="--reset"):
         seed_scale(**{**TINY, "projects": 21})
     assert every_count() == before
+    smaller = seed_scale(proposals=100, projects=10, expenses=50)  # a smaller run uses what is there
+    assert not smaller.created and smaller.counts["projects"] == TINY["projects"]
+    assert every_count() == before
 
 
 def test_seed_demo_and_seed_scale_share_a_database_without_touching_each_other(db):
