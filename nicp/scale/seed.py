@@ -35,9 +35,9 @@ class ScaleData:
 def seed_scale(*, size: str = "small", proposals: int | None = None, projects: int | None = None,
                expenses: int | None = None, territory: Path | None = None, password: str | None = None,
                stdout=None) -> ScaleData:
-    """Generate the tagged dataset of `size` (or the explicit counts), unless it is already there: a second
-    run with the same counts writes nothing. Raises CommandError on a bad request (another size already
-    there, a real call in the years it needs, no territory)."""
+    """Generate the tagged dataset of `size` (or the explicit counts), unless one at least that large is
+    already there: then it writes nothing and returns that one. Raises CommandError on a bad request (a
+    smaller dataset already there: --reset first; a real call in the years it needs; no territory)."""
     from nicp.scale import seed_accounts, seed_build
 
     plan = plan_for(size, proposals=proposals, projects=projects, expenses=expenses)

@@ -7,7 +7,6 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.db.models import Count, F, Sum
 
 from accounts.roles import StaffRole, roles_of
@@ -186,31 +185,6 @@ def test_the_sizes_and_the_expense_allotment():
         counts = allot(total, projects, random.Random(1))
         assert sum(counts) == total and len(counts) == projects and min(counts) >= 0
     assert allot(200_000, 6_700, random.Random(1))[0] == 400
-
-
-QUEUES = {
-    "account_to_verify": lambda: BankAccount.objects.filter(status="pending").order_by("registered_at", "id"),
-    "agreement_to_sign": lambda: Agreement.objects.filter(ministry_signed_on__isnull=True).exclude(signed_file="")
-    .order_by("signed_uploaded_at", "id"),
-    "tranche_to_release": lambda: Tranche.objects.filter(status=TrancheState.APPROVED).order_by("approved_at", "id"),
-}
-
-
-@pytest.mark.postgres
-@pytest.mark.skipif(connection.vendor != "postgresql",
-                    reason="PostgreSQL's planner (SQLite never uses a partial index for a query with "
-                           "bound parameters): set DATABASE_URL=postgres://… (.ci/run does)")
-@pytest.mark.parametrize("index", QUEUES)
-def test_each_finance_queue_can_be_read_from_its_partial_index(db, index):
-    """Ported from the old generator's tests: the queue's filter matches the index's condition, so the
-    database serves it oldest first without reading the table. Small tables would be scanned anyway: the
-    scan is switched off."""
-    sql, params = QUEUES[index]()[:101].query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = " ".join(str(row) for row in cursor.fetchall())
-    assert index in plan, plan
 
 
 def test_needing_action_reads_each_waiting_kind_without_joins(scale):
