@@ -96,6 +96,23 @@ class ProposalSerializer(serializers.ModelSerializer):
         read_only_fields = ["folio", "status", "budget_total", "created_at", "updated_at", "submitted_at"]
 
 
+class ProposalListSerializer(serializers.ModelSerializer):
+    """A row of the list: the proposal's own fields, its relations' ids and how many budget lines and
+    attachments it has (the detail has them in full). Read through ProposalViewSet's list queryset, so no
+    field costs a query."""
+
+    budget_line_count = serializers.IntegerField(read_only=True)
+    attachment_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Proposal
+        fields = ["id", "call", "group", "folio", "status", "version", "title", "neighbourhood", "address",
+                  "latitude", "longitude", "project_type", "modality", "continuation_of", "population_benefited",
+                  "budget_total", "budget_line_count", "attachment_count", "created_at", "updated_at",
+                  "submitted_at"]
+        read_only_fields = fields
+
+
 class ProposalCreateSerializer(serializers.Serializer):
     call = ChoosableRelatedField(model=Call, choosable=choosable_calls)
     group = ChoosableRelatedField(model=CommunityGroup, choosable=choosable_groups)
