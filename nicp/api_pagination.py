@@ -58,19 +58,29 @@ def _order_by(order) -> list[str]:
     return [f"-{name}" if descending else name for name, descending in order]
 
 
-def _cursor_fields(queryset, order):
-    """The model fields a cursor compares; None when one is missing, related or nullable (NULLs sort
-    differently across databases, so a keyset over them would skip or repeat rows)."""
-    fields = []
-    for name, _descending in order:
+def _field(model, path):
+    """The field at the end of `path` (through foreign keys: `borough__name`); None when a step is missing,
+    nullable or not a foreign key (NULLs sort differently across databases, and a to-many join repeats
+    rows, so a keyset over them would skip or repeat rows)."""
+    field = None
+    for step in path.split("__"):
+        if field is not None:
+            if not field.many_to_one:
+                return None
+            model = field.related_model
         try:
-            field = queryset.model._meta.get_field(name)
+            field = model._meta.get_field(step)
         except FieldDoesNotExist:
             return None
         if field.null or field.is_relation and not field.many_to_one:
             return None
-        fields.append(field)
-    return fields
+    return field
+
+
+def _cursor_fields(queryset, order):
+    """The fields a cursor compares, or None when one of them cannot carry a keyset."""
+    fields = [_field(queryset.model, name) for name, _descending in order]
+    return None if None in fields else fields
 
 
 def _plain(value):
