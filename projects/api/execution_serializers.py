@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from nicp import bounded_api, bounds
+from nicp.api_pagination_rows import FlatListSerializer
 from projects.models import (
     Cfdi,
     Expense,
@@ -102,6 +103,7 @@ class ExpenseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Expense
+        list_serializer_class = FlatListSerializer  # the same JSON, fields looked up once per page
         fields = ["id", "project", "project_code", "budget_line", "budget_line_concept", "kind", "kind_label",
                   "status", "status_label", "version", "spent_on", "supplier", "supplier_rfc", "concept", "amount",
                   "over_budget_reason", "last_note", "recorded_at", "updated_at", "cfdi", "receipt_url"]

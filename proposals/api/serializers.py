@@ -3,6 +3,7 @@ from rest_framework import serializers
 from accounts.models import CommunityGroup
 from neighbourhoods.models import Neighbourhood
 from nicp import bounded_api, bounds
+from nicp.api_pagination_rows import FlatListSerializer
 from nicp.relations import ChoosableRelatedField
 from proposals.models import (
     Assembly,
@@ -101,11 +102,16 @@ class ProposalListSerializer(serializers.ModelSerializer):
     attachments it has (the detail has them in full). Read through ProposalViewSet's list queryset, so no
     field costs a query."""
 
+    call = serializers.IntegerField(source="call_id", read_only=True)
+    group = serializers.IntegerField(source="group_id", read_only=True)
+    neighbourhood = serializers.IntegerField(source="neighbourhood_id", read_only=True, allow_null=True)
+    continuation_of = serializers.IntegerField(source="continuation_of_id", read_only=True, allow_null=True)
     budget_line_count = serializers.IntegerField(read_only=True)
     attachment_count = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Proposal
+        list_serializer_class = FlatListSerializer
         fields = ["id", "call", "group", "folio", "status", "version", "title", "neighbourhood", "address",
                   "latitude", "longitude", "project_type", "modality", "continuation_of", "population_benefited",
                   "budget_total", "budget_line_count", "attachment_count", "created_at", "updated_at",

@@ -50,3 +50,20 @@ def test_my_tokens_list_is_whole_and_costs_the_same_queries(db):
         tokens.api_token_create(user=person, second_factor_verified=True)
     assert queries(client, "/api/v1/auth/tokens/") == one
     assert len(client.get("/api/v1/auth/tokens/").json()) == 5
+
+
+PAGED = ["/api/v1/proposals/", "/api/v1/projects/", "/api/v1/expenses/", "/api/v1/neighbourhoods/",
+         "/api/v1/projects/{project_pk}/expenses/", "/api/v1/projects/{project_pk}/reports/",
+         "/api/v1/projects/{project_pk}/logbook/", "/api/v1/projects/{project_pk}/visits/",
+         "/api/v1/projects/{project_pk}/observations/"]
+
+
+def test_the_schema_offers_page_numbers_and_the_cursor_on_every_long_list(db):
+    schema = api_for(None).get("/api/schema/", {"format": "json"}).json()
+    for path in PAGED:
+        listing = schema["paths"][path]["get"]
+        assert {"page", "page_size", "cursor"} <= {p["name"] for p in listing["parameters"]}, path
+        page = listing["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+        properties = schema["components"]["schemas"][page]["properties"]
+        assert {"count", "count_exact", "next", "previous", "results"} == set(properties), path
+        assert "1000" in properties["count"]["description"]

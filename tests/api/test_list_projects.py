@@ -2,13 +2,17 @@
 expenses, reports, logbook, visits and observations. For each: the same queries with 1 row and with many,
 every visible row exactly once walking by page number and by cursor (both ways), none it should not see."""
 
+import json
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from rest_framework.renderers import JSONRenderer
 
 from projects import services
+from projects.api.serializers import ProjectSerializer
+from projects.models import Project
 from tests.api.list_walk import by_cursor, by_number, queries
 from tests.api.projects_world import api_for
 from tests.factories import UserFactory
@@ -56,6 +60,10 @@ def test_the_project_list(call, people):
     walks_to(coordinator, "/api/v1/projects/", everyone)
     walks_to(coordinator, "/api/v1/projects/", sorted(everyone), ordering="updated_at")
     walks_to(api_for(representative), "/api/v1/projects/", [own.pk])  # the group sees its project alone
+    [row] = api_for(representative).get("/api/v1/projects/").json()["results"]
+    own = Project.objects.for_list().get(pk=own.pk)
+    assert row == json.loads(JSONRenderer().render(ProjectSerializer(own).data))  # the same JSON as DRF's own
+    assert row["call_title"] == call.title and row["status_label"] == own.get_status_display()
     walks_to(api_for(UserFactory()), "/api/v1/projects/", [])
 
 
@@ -78,6 +86,11 @@ def test_every_expense_and_a_projects_expenses(works, people):
     walks_to(finance, "/api/v1/expenses/", expected)
     walks_to(finance, "/api/v1/expenses/", sorted(expected), ordering="updated_at")
     walks_to(admin, own, expected)
+    # The list's rows are serialized field by field once per page (nicp.api_pagination_rows): the same JSON as
+    # the one expense's answer, invoice included.
+    rows = finance.get("/api/v1/expenses/").json()["results"]
+    assert rows[0]["cfdi"]["xml_url"]
+    assert rows == [finance.get(f"/api/v1/expenses/{row['id']}/").json() for row in rows]
     walks_to(api_for(UserFactory()), "/api/v1/expenses/", [])
 
 

@@ -1,14 +1,18 @@
 """The proposal list through nicp.api_pagination: constant queries, stable and complete pages by number and
 by cursor, light rows, capped count, and clear refusals of a bad page, page size or cursor."""
 
+import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core import signing
+from django.db.models import Value
+from rest_framework.renderers import JSONRenderer
 
 from nicp import api_pagination
 from nicp.relations import NOT_FOUND
 from proposals import services
+from proposals.api.serializers import ProposalListSerializer
 from proposals.models import Proposal
 from tests.api.list_walk import by_cursor, by_number, queries
 from tests.api.projects_world import api_for
@@ -87,6 +91,9 @@ def test_a_row_of_the_list_counts_lines_and_attachments_the_detail_lists_them(ca
     [row] = api_for(applicant).get(URL).json()["results"]
     assert (row["budget_line_count"], row["attachment_count"]) == (1, 2)
     assert "budget_lines" not in row and row["budget_total"] == "1000000.00"
+    # The page is serialized field by field once (nicp.api_pagination_rows): the same JSON as DRF's own.
+    same = Proposal.objects.annotate(budget_line_count=Value(1), attachment_count=Value(2)).get(pk=proposal.pk)
+    assert row == json.loads(JSONRenderer().render(ProposalListSerializer(same).data))
     detail = api_for(applicant).get(f"{URL}{proposal.pk}/").json()
     assert len(detail["budget_lines"]) == 1 and len(detail["attachments"]) == 2
 
