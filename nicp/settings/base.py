@@ -286,6 +286,7 @@ SPECTACULAR_SETTINGS = {
     # Choice sets used by several components (list and detail, a field and a filter) get one stable name.
     "ENUM_NAME_OVERRIDES": {
         "ActionEnum": "proposals.workflow.ProposalAction",  # the name it had before projects came
+        "ProposalStateEnum": "proposals.workflow.ProposalState",  # the API list's rows name it (issue 14)
         "ProjectStateEnum": "projects.workflow.ProjectState",
         "ProjectActionEnum": "projects.workflow.ProjectAction",
         "TrancheStateEnum": "projects.workflow.TrancheState",
