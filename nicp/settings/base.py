@@ -260,7 +260,7 @@ REST_FRAMEWORK = {
         "nicp.search_api.TitleSearchFilter",  # `search` ignores case and accents, trigram-indexed (nicp.search)
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "nicp.api_pagination.KeysFirstPagination",  # keys first, capped count, cursor
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "nicp.api_errors.api_exception_handler",
@@ -289,6 +289,7 @@ SPECTACULAR_SETTINGS = {
     # Choice sets used by several components (list and detail, a field and a filter) get one stable name.
     "ENUM_NAME_OVERRIDES": {
         "ActionEnum": "proposals.workflow.ProposalAction",  # the name it had before projects came
+        "ProposalStateEnum": "proposals.workflow.ProposalState",  # the API list's rows name it (issue 14)
         "ProjectStateEnum": "projects.workflow.ProjectState",
         "ProjectActionEnum": "projects.workflow.ProjectAction",
         "TrancheStateEnum": "projects.workflow.TrancheState",

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from nicp import bounded_api, bounds
+from nicp.api_pagination_rows import FlatListSerializer
 from projects import permissions
 from projects.models import Agreement, BankAccount, CommitteeSeat, Project, ProjectEvent, Tranche
 from projects.services import current_account, tranche_problems
@@ -25,6 +26,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Project
+        list_serializer_class = FlatListSerializer  # the same JSON, fields looked up once per page
         fields = ["id", "code", "title", "status", "status_label", "version", "call", "call_title", "group_name",
                   "neighbourhood", "neighbourhood_name", "borough", "borough_name", "approved_amount",
                   "released_total", "physical_progress", "execution_starts_on", "execution_ends_on", "updated_at"]

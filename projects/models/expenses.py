@@ -74,6 +74,9 @@ class Expense(models.Model):
             models.Index(fields=["project", "status"], name="expense_project_status"),
             # Finance's verification queue: endorsed expenses, oldest first.
             models.Index(fields=["updated_at", "id"], condition=Q(status="endorsed"), name="expense_to_verify"),
+            # The API's `ordering=updated_at` over every status, and a project's list newest first.
+            models.Index(fields=["updated_at", "id"], name="expense_updated"),
+            models.Index(fields=["project", "id"], name="expense_project_id"),
         ]
 
     def __str__(self):

@@ -51,6 +51,9 @@ class Project(models.Model):
             # The public listing's sorts (projects.public.filters.SORTS): a deep page walks an index.
             models.Index(fields=["-approved_amount", "-id"], name="project_amount_desc"),
             models.Index(fields=["-physical_progress", "-id"], name="project_progress_desc"),
+            # The API list's other `ordering=` choices (nicp.api_pagination reads a page's keys from them).
+            models.Index(fields=["released_total", "id"], name="project_released"),
+            models.Index(fields=["updated_at", "id"], name="project_updated"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(approved_amount__gt=0, approved_amount__lte=bounds.PROPOSAL_AMOUNT_MAX),

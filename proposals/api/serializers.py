@@ -3,6 +3,7 @@ from rest_framework import serializers
 from accounts.models import CommunityGroup
 from neighbourhoods.models import Neighbourhood
 from nicp import bounded_api, bounds
+from nicp.api_pagination_rows import FlatListSerializer
 from nicp.relations import ChoosableRelatedField
 from proposals.models import (
     Assembly,
@@ -94,6 +95,28 @@ class ProposalSerializer(serializers.ModelSerializer):
                   "description", "population_benefited", "schedule", "budget_lines", "budget_total", "attachments",
                   "created_at", "updated_at", "submitted_at"]
         read_only_fields = ["folio", "status", "budget_total", "created_at", "updated_at", "submitted_at"]
+
+
+class ProposalListSerializer(serializers.ModelSerializer):
+    """A row of the list: the proposal's own fields, its relations' ids and how many budget lines and
+    attachments it has (the detail has them in full). Read through ProposalViewSet's list queryset, so no
+    field costs a query."""
+
+    call = serializers.IntegerField(source="call_id", read_only=True)
+    group = serializers.IntegerField(source="group_id", read_only=True)
+    neighbourhood = serializers.IntegerField(source="neighbourhood_id", read_only=True, allow_null=True)
+    continuation_of = serializers.IntegerField(source="continuation_of_id", read_only=True, allow_null=True)
+    budget_line_count = serializers.IntegerField(read_only=True)
+    attachment_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Proposal
+        list_serializer_class = FlatListSerializer
+        fields = ["id", "call", "group", "folio", "status", "version", "title", "neighbourhood", "address",
+                  "latitude", "longitude", "project_type", "modality", "continuation_of", "population_benefited",
+                  "budget_total", "budget_line_count", "attachment_count", "created_at", "updated_at",
+                  "submitted_at"]
+        read_only_fields = fields
 
 
 class ProposalCreateSerializer(serializers.Serializer):

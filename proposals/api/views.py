@@ -1,4 +1,5 @@
-from django.db.models import Prefetch
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -22,15 +23,23 @@ from proposals.api.serializers import (
     CallSerializer,
     ProposalCreateSerializer,
     ProposalEventSerializer,
+    ProposalListSerializer,
     ProposalSerializer,
     ReviewWriteSerializer,
     TechnicalReviewSerializer,
     TransitionSerializer,
 )
 from proposals.filters import ProposalFilter
-from proposals.models import BudgetLine, Call, Proposal, TechnicalReview
+from proposals.models import Attachment, BudgetLine, Call, Proposal, TechnicalReview
 from proposals.services.proposals import EDITABLE_FIELDS, require_editable
 from proposals.workflow import ProposalAction
+
+
+def _how_many(model):
+    """How many rows of `model` belong to each proposal: a subquery the database runs for the page's rows
+    only (the pagination reads the keys without it)."""
+    rows = model.objects.filter(proposal=OuterRef("pk")).order_by().values("proposal").annotate(n=Count("pk"))
+    return Coalesce(Subquery(rows.values("n"), output_field=IntegerField()), 0)
 
 
 def _review_as_seen(user, review) -> dict:
@@ -60,7 +69,13 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
     filterset_class = ProposalFilter
     ordering_fields = ["created_at", "updated_at", "budget_total", "folio"]
 
+    def get_serializer_class(self):
+        return ProposalListSerializer if self.action == "list" else ProposalSerializer
+
     def get_queryset(self):
+        if self.action == "list":  # ids of the relations, counts instead of the nested lists: no join, no prefetch
+            return (Proposal.objects.visible_to(self.request.user).order_by("-created_at", "-id")
+                    .annotate(budget_line_count=_how_many(BudgetLine), attachment_count=_how_many(Attachment)))
         return (Proposal.objects.visible_to(self.request.user).for_list().order_by("-created_at", "-id")
                 .prefetch_related(Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("position", "id")),
                                   "attachments"))

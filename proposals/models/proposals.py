@@ -98,6 +98,12 @@ class Proposal(models.Model):
             models.Index(fields=["status", "submitted_at", "id"]),
             models.Index(fields=["submitted_at", "id"]),
             models.Index(fields=["budget_total", "id"]),
+            # The API list's orders (newest first by default, `ordering=`), each ending with the id so a
+            # page reads its keys from the index (nicp.api_pagination).
+            models.Index(fields=["created_at", "id"], name="proposal_created"),
+            models.Index(fields=["status", "created_at", "id"], name="proposal_status_created"),
+            models.Index(fields=["updated_at", "id"], name="proposal_updated"),
+            models.Index(fields=["folio", "id"], name="proposal_folio_id"),
         ]
 
     def __str__(self):

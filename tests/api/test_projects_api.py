@@ -175,7 +175,9 @@ def test_a_call_or_borough_that_is_not_there_is_refused_in_spanish(world):
 
 def test_the_list_is_paginated_like_the_proposals_list(world):
     data = api_for(world.coordinator).get(f"{BASE}/").json()
-    assert set(data) == {"count", "next", "previous", "results"} and data["count"] == 2
+    # `count_exact` (issue 14): the count stops at nicp.api_pagination.COUNT_CAP; 2 rows are counted exactly.
+    assert set(data) == {"count", "count_exact", "next", "previous", "results"} and data["count"] == 2
+    assert data["count_exact"] is True
     assert api_for(world.coordinator).get(f"{BASE}/", {"page": 9}).status_code == 404
 
 
