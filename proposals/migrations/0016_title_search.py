@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0006_title_search'),
-        ('proposals', '0014_public_accountability'),
+        ('proposals', '0015_api_list_order_indexes'),
     ]
 
     operations = [

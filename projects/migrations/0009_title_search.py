@@ -8,8 +8,8 @@ from nicp.search_sql import install_title_search
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('proposals', '0015_title_search'),
-        ('projects', '0007_public_listing_sort_indexes'),
+        ('proposals', '0016_title_search'),
+        ('projects', '0008_api_list_order_indexes'),
     ]
 
     operations = [
