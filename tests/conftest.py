@@ -62,9 +62,10 @@ def _boroughs_from_their_migration(request):
     empties. In two processes (pytest-xdist) any test may run after one, so every test that uses the database
     starts with them, as a fresh database has them."""
     names = set(request.fixturenames)
-    if "transactional_db" in names or "live_server" in names:
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" in names or "live_server" in names or (marker and marker.kwargs.get("transaction")):
         request.getfixturevalue("transactional_db")
-    elif "db" in names:
+    elif "db" in names or marker:
         request.getfixturevalue("db")
     else:
         return

@@ -7,11 +7,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from accounts.roles import StaffRole
 from projects.management.commands.generate_benchmark_projects import STATE_WEIGHTS, benchmark_projects
-from projects.models import Agreement, BankAccount, CommitteeSeat, Project, ProjectEvent, Tranche
+from projects.models import BankAccount, CommitteeSeat, Project, ProjectEvent, Tranche
 from projects.workflow import ProjectState, TrancheState
 from tests.factories import NeighbourhoodFactory, UserFactory, make_open_call
 
@@ -94,27 +93,4 @@ def test_needing_action_reads_each_waiting_kind_without_joins(hundred):
         assert set(rows.values_list("pk", flat=True)) == expected
         assert " JOIN " not in str(rows.query)  # an OR across joins scanned every project and tranche
 
-
-QUEUES = {
-    "account_to_verify": lambda: BankAccount.objects.filter(status="pending").order_by("registered_at", "id"),
-    "agreement_to_sign": lambda: Agreement.objects.filter(ministry_signed_on__isnull=True).exclude(signed_file="")
-    .order_by("signed_uploaded_at", "id"),
-    "tranche_to_release": lambda: Tranche.objects.filter(status=TrancheState.APPROVED).order_by("approved_at", "id"),
-}
-
-
-@pytest.mark.postgres
-@pytest.mark.skipif(connection.vendor != "postgresql",
-                    reason="PostgreSQL's planner (SQLite never uses a partial index for a query with "
-                           "bound parameters): set DATABASE_URL=postgres://… (.ci/run does)")
-@pytest.mark.parametrize("index", QUEUES)
-def test_each_finance_queue_can_be_read_from_its_partial_index(db, index):
-    """The queue's filter matches the index's condition, so the database can serve it oldest first
-    without reading the table. Small test tables would be scanned anyway: the scan is switched off."""
-    sql, params = QUEUES[index]()[:101].query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = " ".join(str(row) for row in cursor.fetchall())
-    assert index in plan, plan
 
